@@ -1,0 +1,634 @@
+/**
+ * AST -> executable program (DESIGN §2, §4): resolves names, labels and procedures, checks types
+ * and arity against the instruction tables, reports every compile error with its position, and
+ * flattens each section into a linear code array with resolved jump targets.
+ */
+import type { Expr, JumpTarget, LValue, Procedure, Program, Stmt } from '../parser/ast.js';
+import { Emitter, Mark } from './emitter.js';
+import { AozError, type Diagnostic, type ErrorId, errorMessage, type SourcePos } from './errors.js';
+import {
+  type Builtins,
+  type CExpr,
+  type CompileContext,
+  ExpressionCompiler,
+  type ProcInfo,
+} from './expressions.js';
+import { type InputTarget, inputWait } from './input.js';
+import type { Machine } from './machine.js';
+import type { AozArray, CompiledProgram, Section } from './program.js';
+import type { Wait } from './runtime-api.js';
+import { Scope } from './scope.js';
+import { formatNumber, toInteger, typeOfName, type Value, type ValueType } from './values.js';
+
+export type { Builtins };
+
+export interface CompileOptions {
+  /** Largest number of elements one Dim may create (resource limit). */
+  readonly maxArrayElements?: number;
+  /** Deepest Gosub nesting before "Out of stack space". */
+  readonly maxGosubDepth?: number;
+}
+
+export interface CompileResult {
+  readonly program: CompiledProgram | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export function compile(ast: Program, builtins: Builtins, options: CompileOptions = {}): CompileResult {
+  const diagnostics: Diagnostic[] = [];
+  const error = (id: ErrorId, pos: SourcePos, args: (string | number)[] = []) =>
+    diagnostics.push({ severity: 'error', id, message: errorMessage(id, args), pos });
+
+  // Procedures are known before any code is compiled: they may be called before their definition.
+  const procedures = new Map<string, ProcInfo>();
+  for (const p of ast.procedures) {
+    const key = p.name.toLowerCase();
+    if (procedures.has(key)) {
+      error('procedure_already_defined', p.pos, [p.name]);
+      continue;
+    }
+    if (builtins.instruction(p.name) || builtins.function(p.name)) {
+      error('variable_name_conflict', p.pos, ['instruction', p.name]);
+    }
+    const section = emptySection(p.name, typeOfName(p.name));
+    procedures.set(key, {
+      name: p.name,
+      section,
+      paramTypes: p.params.map((q) => typeOfName(q.name)),
+      returns: typeOfName(p.name),
+    });
+  }
+
+  const globals = new Set<string>();
+  collectScopeNames(ast.main, 'Global', globals);
+  const mainScope = new Scope(null, new Set());
+  const main = emptySection('main', 'integer');
+  const limits = {
+    maxArrayElements: options.maxArrayElements ?? 16_000_000,
+    maxGosubDepth: options.maxGosubDepth ?? 10_000,
+  };
+  new SectionCompiler(main, mainScope, builtins, procedures, error, limits, null).compile(ast.main);
+  for (const p of ast.procedures) {
+    const info = procedures.get(p.name.toLowerCase());
+    if (!info || info.section.code.length > 0) continue;
+    const shared = new Set(globals);
+    collectScopeNames(p.body, 'Shared', shared);
+    const scope = new Scope(mainScope, shared);
+    new SectionCompiler(info.section, scope, builtins, procedures, error, limits, p).compile(p.body);
+  }
+  // Main's slots may have grown while procedures declared Shared/Global names.
+  (main as Mutable<Section>).varInit = mainScope.varInit;
+  (main as Mutable<Section>).arrayCount = mainScope.arrayCount;
+
+  diagnostics.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
+  if (diagnostics.some((d) => d.severity === 'error')) return { program: null, diagnostics };
+  const procs = new Map<string, Section>();
+  for (const [k, v] of procedures) procs.set(k, v.section);
+  return { program: { main, procedures: procs }, diagnostics };
+}
+
+function emptySection(name: string, returns: ValueType): Section {
+  return {
+    name,
+    code: [],
+    positions: [],
+    statementStart: new Uint8Array(0),
+    varInit: [],
+    arrayCount: 0,
+    labels: new Map(),
+    params: [],
+    returns,
+  };
+}
+
+/** Names listed by Global (main program) or Shared (a procedure), as scope keys (`a$`, `b()`). */
+function collectScopeNames(body: readonly Stmt[], kind: 'Global' | 'Shared', into: Set<string>): void {
+  walk(body, (s) => {
+    if (s.kind === kind) for (const n of s.names) into.add(n.toLowerCase());
+  });
+}
+
+function walk(body: readonly Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of body) {
+    visit(s);
+    switch (s.kind) {
+      case 'If':
+        for (const b of s.branches) walk(b.body, visit);
+        if (s.otherwise) walk(s.otherwise, visit);
+        break;
+      case 'For':
+      case 'Repeat':
+      case 'While':
+      case 'Do':
+        walk(s.body, visit);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+interface Loop {
+  readonly exit: Mark;
+}
+
+class SectionCompiler implements CompileContext {
+  readonly emitter = new Emitter();
+  private readonly exprs: ExpressionCompiler;
+  private readonly labelMarks = new Map<string, { mark: Mark; defined: boolean; uses: SourcePos[] }>();
+  private readonly loops: Loop[] = [];
+
+  constructor(
+    private readonly section: Section,
+    readonly scope: Scope,
+    readonly builtins: Builtins,
+    readonly procedures: ReadonlyMap<string, ProcInfo>,
+    readonly error: (id: ErrorId, pos: SourcePos, args?: (string | number)[]) => void,
+    private readonly limits: { readonly maxArrayElements: number; readonly maxGosubDepth: number },
+    private readonly proc: Procedure | null,
+  ) {
+    this.exprs = new ExpressionCompiler(this);
+  }
+
+  compile(body: readonly Stmt[]): void {
+    const s = this.section as Mutable<Section>;
+    if (this.proc) {
+      s.params = this.proc.params.map((p) => {
+        const v = this.scope.variable(p.name);
+        return { slot: v.slot, type: v.type };
+      });
+    }
+    this.declareArrays(body);
+    this.block(body);
+    if (this.proc) {
+      const proc = this.proc;
+      this.emitter.startStatement(proc.endPos);
+      const value = proc.result ? this.returnValue(proc.result) : null;
+      this.emitter.emit((m) => m.returnFromProcedure(value ? value(m) : undefined));
+    } else {
+      // Falling off the end waits for asynchronous replies still in flight (DESIGN §5).
+      this.emitter.startStatement(this.emitter.pos);
+      this.emitter.emit((m) => m.suspend(m.drainWait()));
+    }
+    const labels = new Map<string, number>();
+    for (const [name, l] of this.labelMarks) {
+      if (l.defined) labels.set(name, l.mark.pc);
+      else for (const use of l.uses) this.error('label_not_defined', use, [name]);
+    }
+    s.code = this.emitter.code;
+    s.positions = this.emitter.positions;
+    s.statementStart = this.emitter.statementStarts();
+    s.varInit = this.scope.varInit;
+    s.arrayCount = this.scope.arrayCount;
+    s.labels = labels;
+  }
+
+  /** Arrays are known before code is compiled: a Dim may come after the first use in the text. */
+  private declareArrays(body: readonly Stmt[]): void {
+    const seen = new Set<string>();
+    walk(body, (s) => {
+      if (s.kind !== 'Dim') return;
+      for (const a of s.arrays) {
+        const key = a.name.toLowerCase();
+        if (seen.has(key)) this.error('array_already_dimensionned', a.pos, [a.name]);
+        seen.add(key);
+        this.scope.declareArray(a.name);
+      }
+    });
+  }
+
+  private block(body: readonly Stmt[]): void {
+    for (const s of body) this.statement(s);
+  }
+
+  private emit(op: (m: Machine) => void): void {
+    this.emitter.emit(op);
+  }
+
+  private statement(s: Stmt): void {
+    this.emitter.startStatement(s.pos);
+    switch (s.kind) {
+      case 'Assign': {
+        const value = this.exprs.expr(s.value);
+        const set = this.setter(s.target, value.type);
+        const v = value.fn;
+        this.emit((m) => set(m, v(m)));
+        return;
+      }
+      case 'Print':
+        this.print(s);
+        return;
+      case 'Input':
+        this.input(s);
+        return;
+      case 'Instruction':
+        this.instruction(s.name, s.args, s.pos);
+        return;
+      case 'Call': {
+        const proc = this.procedures.get(s.name.toLowerCase());
+        if (!proc) {
+          this.error(this.builtins.function(s.name) ? 'not_an_instruction' : 'unknown_instruction', s.pos, [
+            s.name,
+          ]);
+          return;
+        }
+        const args = this.exprs.procedureArgs(proc, s.args, s.pos);
+        const section = proc.section;
+        this.emit((m) => m.callSection(section, args(m), -1));
+        return;
+      }
+      case 'Label': {
+        const l = this.label(s.name);
+        if (l.defined) this.error('label_already_defined', s.pos, [s.name]);
+        l.defined = true;
+        this.emitter.place(l.mark);
+        return;
+      }
+      case 'Goto':
+        this.jumpTo(s.target, s.pos, false);
+        return;
+      case 'Gosub':
+        this.jumpTo(s.target, s.pos, true);
+        return;
+      case 'Return':
+      case 'Pop': {
+        const isReturn = s.kind === 'Return';
+        this.emit((m) => {
+          const back = m.frame.gosub.pop();
+          // Pop with an empty stack also raises error 1, not "Pop without gosub" (aoz-facts §6.6).
+          if (back === undefined) throw new AozError('return_without_gosub');
+          if (isReturn) m.frame.pc = back;
+        });
+        return;
+      }
+      case 'If':
+        this.ifStatement(s);
+        return;
+      case 'For':
+        this.forLoop(s);
+        return;
+      case 'Repeat': {
+        const top = this.emitter.here();
+        const exit = new Mark();
+        this.loop(exit, () => this.block(s.body));
+        this.emitter.startStatement(s.until.pos);
+        const until = this.exprs.cond(s.until);
+        this.emit((m) => {
+          if (!until(m)) m.frame.pc = top;
+        });
+        this.emitter.place(exit);
+        return;
+      }
+      case 'While': {
+        const top = this.emitter.here();
+        const exit = new Mark();
+        const cond = this.exprs.cond(s.cond);
+        this.emit((m) => {
+          if (!cond(m)) m.frame.pc = exit.pc;
+        });
+        this.loop(exit, () => this.block(s.body));
+        this.emit((m) => {
+          m.frame.pc = top;
+        });
+        this.emitter.place(exit);
+        return;
+      }
+      case 'Do': {
+        const top = this.emitter.here();
+        const exit = new Mark();
+        this.loop(exit, () => this.block(s.body));
+        this.emitter.startStatement(s.pos);
+        this.emit((m) => {
+          m.frame.pc = top;
+        });
+        this.emitter.place(exit);
+        return;
+      }
+      case 'Exit': {
+        const target = this.exitTarget(s.levels, s.pos);
+        if (target) this.emitter.jump(target);
+        return;
+      }
+      case 'ExitIf': {
+        const target = this.exitTarget(s.levels, s.pos);
+        const cond = this.exprs.cond(s.cond);
+        if (target) {
+          this.emit((m) => {
+            if (cond(m)) m.frame.pc = target.pc;
+          });
+        }
+        return;
+      }
+      case 'End':
+        this.emit((m) => m.finish({ kind: 'end' }));
+        return;
+      case 'PopProc': {
+        if (!this.proc) {
+          this.error('procedure_not_opened', s.pos);
+          return;
+        }
+        const value = s.value ? this.returnValue(s.value) : null;
+        this.emit((m) => m.returnFromProcedure(value ? value(m) : undefined));
+        return;
+      }
+      case 'Dim':
+        this.dim(s);
+        return;
+      case 'Global':
+        if (this.proc) this.error('instruction_not_allowed_there', s.pos, ['Global']);
+        return;
+      case 'Shared':
+        if (!this.proc) this.error('shared_error', s.pos);
+        return;
+    }
+  }
+
+  private loop(exit: Mark, body: () => void): void {
+    this.loops.push({ exit });
+    body();
+    this.loops.pop();
+  }
+
+  /** Exit n leaves the n-th enclosing loop; only For/Repeat/While/Do count (aoz-facts §6.5). */
+  private exitTarget(levels: number, pos: SourcePos): Mark | null {
+    if (this.loops.length === 0) {
+      this.error('no_loop_to_exit', pos);
+      return null;
+    }
+    if (levels < 1 || levels > this.loops.length) {
+      this.error('not_enough_loops_to_exit', pos);
+      return null;
+    }
+    return this.loops[this.loops.length - levels]!.exit;
+  }
+
+  private label(name: string): { mark: Mark; defined: boolean; uses: SourcePos[] } {
+    const key = name.toLowerCase();
+    let l = this.labelMarks.get(key);
+    if (!l) {
+      l = { mark: new Mark(), defined: false, uses: [] };
+      this.labelMarks.set(key, l);
+    }
+    return l;
+  }
+
+  private jumpTo(target: JumpTarget, pos: SourcePos, gosub: boolean): void {
+    const maxDepth = this.limits.maxGosubDepth;
+    const push = gosub
+      ? (m: Machine) => {
+          if (m.frame.gosub.length >= maxDepth) throw new AozError('out_of_stack_space');
+          m.frame.gosub.push(m.frame.pc);
+        }
+      : null;
+    if (target.kind === 'computed') {
+      // Computed targets: a string names a label, a number a line number; matched
+      // case-insensitively (DESIGN §9).
+      const e = this.exprs.expr(target.expr);
+      const fn = e.fn;
+      this.emit((m) => {
+        const v = fn(m);
+        const key = typeof v === 'string' ? v.trim().toLowerCase() : String(toInteger(v));
+        const pc = m.frame.section.labels.get(key);
+        if (pc === undefined) throw new AozError('label_not_defined', [String(v)]);
+        push?.(m);
+        m.frame.pc = pc;
+      });
+      return;
+    }
+    const name = target.kind === 'label' ? target.name : String(target.line);
+    const l = this.label(name);
+    l.uses.push(pos);
+    const mark = l.mark;
+    this.emit(
+      push
+        ? (m) => {
+            push(m);
+            m.frame.pc = mark.pc;
+          }
+        : (m) => {
+            m.frame.pc = mark.pc;
+          },
+    );
+  }
+
+  private ifStatement(s: Extract<Stmt, { kind: 'If' }>): void {
+    const end = new Mark();
+    for (const b of s.branches) {
+      if (b !== s.branches[0]) this.emitter.startStatement(b.pos);
+      const next = new Mark();
+      const cond = this.exprs.cond(b.cond);
+      this.emit((m) => {
+        if (!cond(m)) m.frame.pc = next.pc;
+      });
+      this.block(b.body);
+      this.emitter.jump(end);
+      this.emitter.place(next);
+    }
+    if (s.otherwise) this.block(s.otherwise);
+    this.emitter.place(end);
+  }
+
+  /**
+   * For (aoz-facts §6.3): the body always runs once; at Next the step is added (integer variables
+   * may then hold fractions), the limit and step are evaluated again, and the loop goes on while
+   * the variable has not passed the limit in the direction of the step.
+   */
+  private forLoop(s: Extract<Stmt, { kind: 'For' }>): void {
+    const v = this.scope.variable(s.variable.name);
+    if (v.type === 'string') {
+      this.error('type_mismatch', s.variable.pos);
+      return;
+    }
+    const from = this.exprs.numeric(s.from);
+    const set = this.setter(s.variable, from.type);
+    const fromFn = from.fn;
+    this.emit((m) => set(m, fromFn(m)));
+    const body = this.emitter.here();
+    const exit = new Mark();
+    this.loop(exit, () => this.block(s.body));
+    this.emitter.startStatement(s.pos);
+    const to = this.exprs.numeric(s.to).fn;
+    const step = s.step ? this.exprs.numeric(s.step) : null;
+    const slot = v.slot;
+    const store = v.global ? (m: Machine) => m.globals : (m: Machine) => m.vars;
+    if (step === null || step.constant !== undefined) {
+      const k = (step?.constant as number | undefined) ?? 1;
+      this.emit(
+        k >= 0
+          ? (m) => {
+              const vars = store(m);
+              const x = (vars[slot] as number) + k;
+              vars[slot] = x;
+              if (x <= (to(m) as number)) m.frame.pc = body;
+            }
+          : (m) => {
+              const vars = store(m);
+              const x = (vars[slot] as number) + k;
+              vars[slot] = x;
+              if (x >= (to(m) as number)) m.frame.pc = body;
+            },
+      );
+    } else {
+      const stepFn = step.fn;
+      this.emit((m) => {
+        const vars = store(m);
+        const k = stepFn(m) as number;
+        const x = (vars[slot] as number) + k;
+        vars[slot] = x;
+        const limit = to(m) as number;
+        if (k >= 0 ? x <= limit : x >= limit) m.frame.pc = body;
+      });
+    }
+    this.emitter.place(exit);
+  }
+
+  private dim(s: Extract<Stmt, { kind: 'Dim' }>): void {
+    const max = this.limits.maxArrayElements;
+    for (const a of s.arrays) {
+      const ref = this.scope.array(a.name);
+      if (!ref) continue;
+      const dims = a.dims.map((d) => this.exprs.numeric(d).fn);
+      const { slot, global, type, name } = ref;
+      this.emit((m) => {
+        const store = global ? m.globalArrays : m.frame.arrays;
+        if (store[slot]) return; // Dim run again is silently ignored (aoz-facts §7.3).
+        const sizes = dims.map((d) => toInteger(d(m) as number));
+        let count = 1;
+        for (const n of sizes) {
+          if (n < 0) throw new AozError('illegal_function_call', [`Dim ${name}(${n})`]);
+          count *= n + 1;
+        }
+        if (count > max) throw new AozError('out_of_memory', [`Dim ${name}: ${count} elements`]);
+        const arr: AozArray = { name, type, sizes, data: new Array(count).fill(type === 'string' ? '' : 0) };
+        store[slot] = arr;
+      });
+    }
+  }
+
+  /** An assignment target, converting the value to the variable's type (truncation, §2.2). */
+  private setter(target: LValue, valueType: ValueType): (m: Machine, v: Value) => void {
+    const name = target.name;
+    const type = typeOfName(name);
+    if ((type === 'string') !== (valueType === 'string')) {
+      this.error('type_mismatch', target.pos);
+      return () => {};
+    }
+    const convert: (v: Value) => Value = type === 'integer' ? (v) => toInteger(v as number) : (v) => v;
+    if (target.kind === 'Variable') {
+      const v = this.scope.variable(name);
+      const slot = v.slot;
+      if (v.global) {
+        return (m, x) => {
+          m.globals[slot] = convert(x);
+        };
+      }
+      return (m, x) => {
+        m.vars[slot] = convert(x);
+      };
+    }
+    const ref = this.exprs.arrayRef(name, target.pos);
+    if (!ref) return () => {};
+    const at = this.exprs.indexer(ref, target.indexes);
+    return (m, x) => {
+      const [arr, i] = at(m);
+      arr.data[i] = convert(x);
+    };
+  }
+
+  /** The value of End Proc / Pop Proc, typed by the procedure name's suffix (aoz-facts §5.3). */
+  private returnValue(e: Expr): (m: Machine) => Value {
+    const returns = this.section.returns;
+    const c = this.exprs.expr(e);
+    if ((c.type === 'string') !== (returns === 'string')) {
+      this.error('type_mismatch', e.pos);
+      return () => 0;
+    }
+    const fn = c.fn;
+    return returns === 'integer' ? (m) => toInteger(fn(m) as number) : fn;
+  }
+
+  private print(s: Extract<Stmt, { kind: 'Print' }>): void {
+    const parts: ((m: Machine) => string)[] = [];
+    for (const item of s.items) {
+      if (item.expr) parts.push(this.printable(this.exprs.expr(item.expr)));
+      if (item.sep === ',') parts.push(() => '\t');
+    }
+    const last = s.items[s.items.length - 1];
+    // A trailing `;` or `,` keeps the cursor on the line (aoz-facts §3.2).
+    const newline = last?.sep ? '' : '\n';
+    if (parts.length === 0) {
+      this.emit((m) => m.console.print(newline));
+      return;
+    }
+    if (parts.length === 1) {
+      const p = parts[0]!;
+      this.emit((m) => m.console.print(p(m) + newline));
+      return;
+    }
+    // All items are evaluated before anything is printed (aoz-facts §3.1).
+    this.emit((m) => {
+      let text = '';
+      for (const p of parts) text += p(m);
+      m.console.print(text + newline);
+    });
+  }
+
+  /** Numbers print as Str$ does: a leading space when >= 0, Fix decimals (aoz-facts §3.4). */
+  private printable(c: CExpr): (m: Machine) => string {
+    const fn = c.fn;
+    if (c.type === 'string') return fn as (m: Machine) => string;
+    return (m) => formatNumber(fn(m) as number, m.fix);
+  }
+
+  private input(s: Extract<Stmt, { kind: 'Input' }>): void {
+    let prompt: ((m: Machine) => string) | null = null;
+    if (s.prompt) {
+      const p = this.exprs.expr(s.prompt);
+      if (p.type !== 'string') this.error('type_mismatch', s.prompt.pos);
+      prompt = p.fn as (m: Machine) => string;
+    }
+    const targets: InputTarget[] = s.targets.map((t) => {
+      const type = typeOfName(t.name);
+      return { type, set: this.setter(t, type) };
+    });
+    const newline = s.newline;
+    const line = s.line;
+    this.emit((m) => m.suspend(inputWait(m, prompt ? prompt(m) : null, targets, newline, line)));
+  }
+
+  private instruction(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): void {
+    const entry = this.builtins.instruction(name);
+    if (!entry) {
+      this.error(this.builtins.function(name) ? 'not_an_instruction' : 'unknown_instruction', pos, [name]);
+      return;
+    }
+    const args = this.exprs.args(entry, argExprs, pos);
+    const run = entry.run;
+    switch (args.length) {
+      case 0:
+        this.emit((m) => {
+          const w = run(m, []);
+          if (w) m.suspend(w as Wait);
+        });
+        return;
+      case 1: {
+        const a0 = args[0]!;
+        this.emit((m) => {
+          const w = run(m, [a0(m)]);
+          if (w) m.suspend(w as Wait);
+        });
+        return;
+      }
+      default:
+        this.emit((m) => {
+          const w = run(
+            m,
+            args.map((a) => a(m)),
+          );
+          if (w) m.suspend(w as Wait);
+        });
+    }
+  }
+}

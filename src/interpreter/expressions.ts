@@ -1,0 +1,330 @@
+/**
+ * Expressions -> closures, compiled once (DESIGN §4) with their static type (from suffixes and
+ * literals). Procedure calls and waiting functions inside an expression are hoisted into
+ * operations that run just before the statement and leave their value in a hidden slot, so the
+ * machine can suspend at them like at any statement.
+ */
+import type { BinaryOp, Expr } from '../parser/ast.js';
+import type { Emitter } from './emitter.js';
+import { AozError, type ErrorId, type SourcePos } from './errors.js';
+import type { Machine } from './machine.js';
+import type { AozArray, Section } from './program.js';
+import type { FunctionEntry, InstructionEntry, ParamSpec, Wait } from './runtime-api.js';
+import type { ArrayRef, Scope } from './scope.js';
+import { FALSE, TRUE, truthy, type Value, type ValueType } from './values.js';
+
+export type Eval = (m: Machine) => Value;
+
+export interface CExpr {
+  readonly fn: Eval;
+  readonly type: ValueType;
+  /** A truth value (comparison, Not, logical And/Or): And/Or with it are logical (aoz-facts §2.9). */
+  readonly bool: boolean;
+  readonly constant?: Value;
+}
+
+export interface Builtins {
+  instruction(name: string): InstructionEntry | undefined;
+  function(name: string): FunctionEntry | undefined;
+}
+
+export interface ProcInfo {
+  readonly name: string;
+  readonly section: Section;
+  readonly paramTypes: readonly ValueType[];
+  readonly returns: ValueType;
+}
+
+export interface CompileContext {
+  readonly scope: Scope;
+  readonly emitter: Emitter;
+  readonly builtins: Builtins;
+  readonly procedures: ReadonlyMap<string, ProcInfo>;
+  error(id: ErrorId, pos: SourcePos, args?: (string | number)[]): void;
+}
+
+const isNumeric = (t: ValueType) => t !== 'string';
+
+function isWait(r: Value | Wait | undefined): r is Wait {
+  return typeof r === 'object';
+}
+
+export function constant(value: Value, type: ValueType): CExpr {
+  return { fn: () => value, type, bool: false, constant: value };
+}
+
+/** A placeholder after a compile error, so compilation goes on and reports the next ones. */
+const POISON: CExpr = constant(0, 'integer');
+
+export class ExpressionCompiler {
+  constructor(private readonly ctx: CompileContext) {}
+
+  expr(e: Expr): CExpr {
+    switch (e.kind) {
+      case 'Number':
+        return constant(e.value, e.float ? 'float' : 'integer');
+      case 'String':
+        return constant(e.value, 'string');
+      case 'Variable': {
+        const v = this.ctx.scope.variable(e.name);
+        const slot = v.slot;
+        const fn: Eval = v.global ? (m) => m.globals[slot]! : (m) => m.vars[slot]!;
+        return { fn, type: v.type, bool: false };
+      }
+      case 'Element':
+        return this.element(e);
+      case 'Unary':
+        return this.unary(e.op, this.expr(e.operand), e.pos);
+      case 'Binary':
+        return this.binary(e.op, e.left, e.right, e.pos, false);
+      case 'FunctionCall':
+        return this.functionCall(e.name, e.args, e.pos);
+      case 'ProcedureCall':
+        return this.procedureCall(e.name, e.args, e.pos);
+    }
+  }
+
+  /** A condition of If, Else If, While, Until, Exit If: And/Or are logical there (§2.9). */
+  cond(e: Expr): (m: Machine) => boolean {
+    if (e.kind === 'Binary' && (e.op === 'And' || e.op === 'Or')) {
+      const l = this.cond(e.left);
+      const r = this.cond(e.right);
+      return e.op === 'And' ? (m) => l(m) && r(m) : (m) => l(m) || r(m);
+    }
+    const c = this.expr(e);
+    const fn = c.fn;
+    return c.type === 'string' ? (m) => fn(m) !== '' : (m) => truthy(fn(m));
+  }
+
+  numeric(e: Expr): CExpr {
+    const c = this.expr(e);
+    if (!isNumeric(c.type)) return this.mismatch(e.pos);
+    return c;
+  }
+
+  private mismatch(pos: SourcePos): CExpr {
+    this.ctx.error('type_mismatch', pos);
+    return POISON;
+  }
+
+  private unary(op: '-' | 'Not', c: CExpr, pos: SourcePos): CExpr {
+    if (!isNumeric(c.type)) return this.mismatch(pos);
+    const f = c.fn;
+    if (op === '-') return { fn: (m) => -(f(m) as number), type: c.type, bool: false };
+    // Not is logical in AOZ, not bitwise: Not 0 = 1, Not 5 = 0 (§2.8).
+    return { fn: (m) => (truthy(f(m)) ? FALSE : TRUE), type: 'integer', bool: true };
+  }
+
+  private binary(op: BinaryOp, le: Expr, re: Expr, pos: SourcePos, _inCond: boolean): CExpr {
+    const l = this.expr(le);
+    const r = this.expr(re);
+    const a = l.fn;
+    const b = r.fn;
+    const strings = l.type === 'string' && r.type === 'string';
+    const numbers = isNumeric(l.type) && isNumeric(r.type);
+    if (!strings && !numbers) return this.mismatch(pos);
+    const num = (fn: (x: number, y: number) => number, type: ValueType = widen(l.type, r.type)): CExpr =>
+      numbers ? { fn: (m) => fn(a(m) as number, b(m) as number), type, bool: false } : this.mismatch(pos);
+    const cmp = (fn: (x: Value, y: Value) => boolean): CExpr => ({
+      fn: (m) => (fn(a(m), b(m)) ? TRUE : FALSE),
+      type: 'integer',
+      bool: true,
+    });
+    switch (op) {
+      case '+':
+        if (strings) return { fn: (m) => (a(m) as string) + (b(m) as string), type: 'string', bool: false };
+        return num((x, y) => x + y);
+      case '-':
+        // String minus removes every occurrence of the right string (§2.10).
+        if (strings) {
+          return { fn: (m) => (a(m) as string).split(b(m) as string).join(''), type: 'string', bool: false };
+        }
+        return num((x, y) => x - y);
+      case '*':
+        return num((x, y) => x * y);
+      case '/':
+        // Always floating-point; a zero divisor is an Illegal function call (§2.3, runtime R2).
+        return num((x, y) => {
+          if (y === 0) throw new AozError('illegal_function_call', ['division by zero']);
+          return x / y;
+        }, 'float');
+      case 'Mod':
+        return num((x, y) => x % y);
+      case '^':
+        return num((x, y) => x ** y, 'float');
+      case '<<':
+        return num((x, y) => x << y, 'integer');
+      case '>>':
+        return num((x, y) => x >> y, 'integer');
+      case '&':
+        return num((x, y) => x & y, 'integer');
+      case '|':
+        return num((x, y) => x | y, 'integer');
+      case 'Xor':
+        return num((x, y) => x ^ y, 'integer');
+      case 'And':
+      case 'Or':
+        if (!numbers) return this.mismatch(pos);
+        // Bitwise between two numbers, logical as soon as one side is a truth value (§2.9).
+        if (l.bool || r.bool) {
+          return op === 'And'
+            ? { fn: (m) => (truthy(a(m)) && truthy(b(m)) ? TRUE : FALSE), type: 'integer', bool: true }
+            : { fn: (m) => (truthy(a(m)) || truthy(b(m)) ? TRUE : FALSE), type: 'integer', bool: true };
+        }
+        return op === 'And' ? num((x, y) => x & y, 'integer') : num((x, y) => x | y, 'integer');
+      case '=':
+        return cmp((x, y) => x === y);
+      case '<>':
+        return cmp((x, y) => x !== y);
+      case '<':
+        return cmp((x, y) => x < y);
+      case '>':
+        return cmp((x, y) => x > y);
+      case '<=':
+        return cmp((x, y) => x <= y);
+      case '>=':
+        return cmp((x, y) => x >= y);
+    }
+  }
+
+  // -- arrays -----------------------------------------------------------------------------------
+
+  private element(e: Extract<Expr, { kind: 'Element' }>): CExpr {
+    const ref = this.arrayRef(e.name, e.pos);
+    if (!ref) return POISON;
+    const at = this.indexer(ref, e.indexes);
+    return {
+      fn: (m) => {
+        const [arr, i] = at(m);
+        return arr.data[i]!;
+      },
+      type: ref.type,
+      bool: false,
+    };
+  }
+
+  arrayRef(name: string, pos: SourcePos): ArrayRef | undefined {
+    const ref = this.ctx.scope.array(name);
+    if (!ref) this.ctx.error('non_dimensionned_array', pos, [name]);
+    return ref;
+  }
+
+  /** (array, flat index) of an element, checking each index against its bound (§7.3). */
+  indexer(ref: ArrayRef, indexes: readonly Expr[]): (m: Machine) => [AozArray, number] {
+    const idx = indexes.map((i) => this.numeric(i).fn);
+    const slot = ref.slot;
+    const global = ref.global;
+    const name = ref.name;
+    return (m) => {
+      const arr = (global ? m.globalArrays : m.frame.arrays)[slot];
+      if (!arr) throw new AozError('non_dimensionned_array', [name]);
+      if (arr.sizes.length !== idx.length) throw new AozError('illegal_number_of_dimensions');
+      let flat = 0;
+      for (let d = 0; d < idx.length; d++) {
+        const max = arr.sizes[d]!;
+        const v = Math.trunc(idx[d]!(m) as number);
+        if (!(v >= 0 && v <= max)) throw new AozError('array_index_out_of_bounds', [d + 1, v, max]);
+        flat = flat * (max + 1) + v;
+      }
+      return [arr, flat];
+    };
+  }
+
+  // -- calls ------------------------------------------------------------------------------------
+
+  /** Compiles arguments against an entry's parameters (count and types), reporting mismatches. */
+  args(
+    entry: { readonly name: string; readonly params: readonly ParamSpec[] },
+    args: readonly (Expr | null)[],
+    pos: SourcePos,
+  ): ((m: Machine) => Value | undefined)[] {
+    const required = entry.params.filter((p) => !p.optional).length;
+    if (args.length > entry.params.length || args.length < required) {
+      this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
+      return [];
+    }
+    return entry.params.map((p, i) => {
+      const a = args[i];
+      if (a === undefined || a === null) {
+        if (!p.optional) this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
+        return () => undefined;
+      }
+      const c = this.expr(a);
+      if ((p.type === 'number' && !isNumeric(c.type)) || (p.type === 'string' && c.type !== 'string')) {
+        this.mismatch(a.pos);
+      }
+      return c.fn;
+    });
+  }
+
+  private functionCall(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): CExpr {
+    const entry = this.ctx.builtins.function(name);
+    if (!entry) {
+      this.ctx.error('not_a_function', pos, [name]);
+      return POISON;
+    }
+    const args = this.args(entry, argExprs, pos);
+    const values = (m: Machine) => args.map((a) => a(m));
+    if (entry.waits) {
+      // A waiting function (Input$...) runs as its own operation before the statement.
+      const slot = this.ctx.scope.temp(entry.returns);
+      this.ctx.emitter.emit((m) => {
+        const r = entry.run(m, values(m));
+        if (isWait(r)) {
+          m.suspend(r, (v) => {
+            m.vars[slot] = v;
+          });
+        } else {
+          m.vars[slot] = r;
+        }
+      }, pos);
+      return { fn: (m) => m.vars[slot]!, type: entry.returns, bool: false };
+    }
+    const run = entry.run;
+    let fn: Eval;
+    switch (args.length) {
+      case 0:
+        fn = (m) => run(m, []) as Value;
+        break;
+      case 1: {
+        const [a0] = args as [(m: Machine) => Value | undefined];
+        fn = (m) => run(m, [a0(m)]) as Value;
+        break;
+      }
+      default:
+        fn = (m) => run(m, values(m)) as Value;
+    }
+    return { fn, type: entry.returns, bool: false };
+  }
+
+  /** `NAME[args]` in an expression: hoisted; its End Proc value lands in a hidden slot (§5.2). */
+  private procedureCall(name: string, argExprs: readonly Expr[], pos: SourcePos): CExpr {
+    const proc = this.ctx.procedures.get(name.toLowerCase());
+    if (!proc) {
+      this.ctx.error('procedure_not_found', pos, [name]);
+      return POISON;
+    }
+    const call = this.procedureArgs(proc, argExprs, pos);
+    const slot = this.ctx.scope.temp(proc.returns);
+    const section = proc.section;
+    this.ctx.emitter.emit((m) => m.callSection(section, call(m), slot), pos);
+    return { fn: (m) => m.vars[slot]!, type: proc.returns, bool: false };
+  }
+
+  procedureArgs(proc: ProcInfo, argExprs: readonly Expr[], pos: SourcePos): (m: Machine) => Value[] {
+    if (argExprs.length > proc.paramTypes.length) {
+      this.ctx.error('wrong_number_of_arguments', pos, [proc.name]);
+      return () => [];
+    }
+    const args = argExprs.map((a, i) => {
+      const c = this.expr(a);
+      if ((proc.paramTypes[i] === 'string') !== (c.type === 'string')) this.mismatch(a.pos);
+      return c.fn;
+    });
+    return (m) => args.map((a) => a(m));
+  }
+}
+
+function widen(a: ValueType, b: ValueType): ValueType {
+  return a === 'float' || b === 'float' ? 'float' : 'integer';
+}

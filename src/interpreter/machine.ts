@@ -1,0 +1,293 @@
+/**
+ * The machine (DESIGN §4–§5): runs compiled sections synchronously, one operation after another,
+ * on an explicit stack of frames, until it must wait or its time slice is over. It never awaits:
+ * the scheduler calls `runSlice` again when a wait may be over or after yielding to Node.
+ * It is also the `Runtime` the instruction tables see.
+ */
+import { AozError, type SourcePos } from './errors.js';
+import type { AozArray, CompiledProgram, Section } from './program.js';
+import {
+  type ConsoleDevice,
+  EndOfInput,
+  type ProcedureRef,
+  type Runtime,
+  type RuntimeEvent,
+  type ServiceKey,
+  type Wait,
+} from './runtime-api.js';
+import { defaultValue, toInteger, type Value, type ValueType } from './values.js';
+
+export class Frame {
+  pc = 0;
+  readonly vars: Value[];
+  readonly arrays: (AozArray | undefined)[];
+  /** Gosub return addresses (per section, aoz-facts §5.7). */
+  readonly gosub: number[] = [];
+  wait: Wait | null = null;
+  waitResult: ((v: Value) => void) | null = null;
+
+  constructor(
+    readonly section: Section,
+    /** Where the End Proc value goes in the caller's frame (-1: nowhere). */
+    readonly resultSlot: number,
+    /** Started by an event: event procedures never nest (DESIGN §5). */
+    readonly isEvent: boolean,
+  ) {
+    this.vars = section.varInit.slice();
+    this.arrays = new Array(section.arrayCount);
+  }
+}
+
+export type SliceResult = 'yield' | 'waiting' | 'ended';
+
+export type EndReason =
+  | { readonly kind: 'end' }
+  | { readonly kind: 'error'; readonly error: AozError }
+  | { readonly kind: 'input'; readonly what: string; readonly pos: SourcePos | undefined }
+  | { readonly kind: 'interrupted'; readonly pos: SourcePos | undefined }
+  | { readonly kind: 'timeout'; readonly pos: SourcePos | undefined };
+
+export interface MachineOptions {
+  readonly console: ConsoleDevice;
+  readonly strict: boolean;
+  readonly maxCallDepth: number;
+  /** Runtime warnings, already deduplicated, with the statement's position. */
+  readonly onWarning: (message: string, pos: SourcePos | undefined) => void;
+  /** Called when a wait may have ended or an event arrived. */
+  readonly onWake: () => void;
+  /** --trace: called at every statement start. */
+  readonly trace?: ((section: Section, pc: number) => void) | undefined;
+  readonly services: ReadonlyMap<ServiceKey<unknown>, unknown>;
+}
+
+/** Checked every this many statements: the clock is read rarely to keep the loop tight. */
+const SLICE_CHECK_EVERY = 1024;
+
+export class Machine implements Runtime {
+  readonly console: ConsoleDevice;
+  readonly strict: boolean;
+  readonly frames: Frame[] = [];
+  frame: Frame;
+  /** The current frame's variables, and the main program's (Shared/Global). */
+  vars: Value[];
+  readonly globals: Value[];
+  readonly globalArrays: (AozArray | undefined)[];
+  /** Fix setting used by Str$ and Print (aoz-facts §3.4). */
+  fix = 16;
+  ended: EndReason | null = null;
+
+  private readonly events: RuntimeEvent[] = [];
+  private eventFrame: Frame | null = null;
+  private holds = 0;
+  private readonly warned = new Set<string>();
+  private readonly epoch = performance.now();
+
+  constructor(
+    readonly program: CompiledProgram,
+    private readonly options: MachineOptions,
+  ) {
+    this.console = options.console;
+    this.strict = options.strict;
+    const main = new Frame(program.main, -1, false);
+    this.frames.push(main);
+    this.frame = main;
+    this.vars = main.vars;
+    this.globals = main.vars;
+    this.globalArrays = main.arrays;
+  }
+
+  // -- the loop -------------------------------------------------------------------------------
+
+  /** Runs until `deadline` (ms, performance.now()), a wait that is not ready, or the end. */
+  runSlice(deadline: number): SliceResult {
+    let budget = SLICE_CHECK_EVERY;
+    for (;;) {
+      try {
+        for (;;) {
+          if (this.ended) return 'ended';
+          const f = this.frame;
+          if (f.wait !== null) {
+            if (this.pollWait(f)) continue;
+            if (this.dispatchEvent()) continue;
+            return 'waiting';
+          }
+          const pc = f.pc;
+          const section = f.section;
+          if (section.statementStart[pc] === 1) {
+            if (this.events.length > 0 && this.dispatchEvent()) continue;
+            if (this.options.trace) this.options.trace(section, pc);
+            if (--budget <= 0) {
+              budget = SLICE_CHECK_EVERY;
+              if (performance.now() >= deadline) return 'yield';
+            }
+          }
+          f.pc = pc + 1;
+          section.code[pc]!(this);
+        }
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+  }
+
+  private pollWait(f: Frame): boolean {
+    const w = f.wait!;
+    if (!w.ready()) return false;
+    const onResult = f.waitResult;
+    f.wait = null;
+    f.waitResult = null;
+    if (onResult && w.result) onResult(w.result());
+    w.onReady?.(this);
+    return true;
+  }
+
+  private fail(e: unknown): void {
+    // Stdin ended while the program waited for a key or a line: a normal end (DESIGN §6).
+    if (e instanceof EndOfInput) {
+      this.finish({ kind: 'input', what: e.what, pos: this.pos });
+      return;
+    }
+    const error =
+      e instanceof AozError
+        ? e
+        : new AozError('internal_error', [e instanceof Error ? (e.stack ?? e.message) : String(e)]);
+    error.pos ??= this.pos;
+    this.finish({ kind: 'error', error });
+  }
+
+  /** Stops the program: End, an uncaught error, end of input, Ctrl-C or --timeout. */
+  finish(reason: EndReason): void {
+    if (this.ended) return;
+    this.ended = reason;
+    for (const f of this.frames) {
+      f.wait?.cancel?.();
+      f.wait = null;
+    }
+    this.events.length = 0;
+  }
+
+  // -- frames ---------------------------------------------------------------------------------
+
+  private pushFrame(section: Section, args: readonly Value[], resultSlot: number, isEvent: boolean): void {
+    if (this.frames.length >= this.options.maxCallDepth) throw new AozError('out_of_stack_space');
+    const f = new Frame(section, resultSlot, isEvent);
+    const params = section.params;
+    for (let i = 0; i < params.length && i < args.length; i++) {
+      const p = params[i]!;
+      f.vars[p.slot] = coerce(args[i]!, p.type);
+    }
+    this.frames.push(f);
+    this.frame = f;
+    this.vars = f.vars;
+    if (isEvent) this.eventFrame = f;
+  }
+
+  /** A procedure call from compiled code; the result (if any) lands in the caller's `resultSlot`. */
+  callSection(section: Section, args: readonly Value[], resultSlot: number): void {
+    this.pushFrame(section, args, resultSlot, false);
+  }
+
+  /** End Proc / Pop Proc: back to the caller with the procedure's value. */
+  returnFromProcedure(value: Value | undefined): void {
+    const done = this.frames.pop()!;
+    const caller = this.frames[this.frames.length - 1]!;
+    this.frame = caller;
+    this.vars = caller.vars;
+    if (done === this.eventFrame) this.eventFrame = null;
+    if (done.resultSlot >= 0) {
+      caller.vars[done.resultSlot] = value ?? defaultValue(done.section.returns);
+    }
+  }
+
+  suspend(wait: Wait, onResult: ((v: Value) => void) | null = null): void {
+    this.frame.wait = wait;
+    this.frame.waitResult = onResult;
+  }
+
+  // -- events ---------------------------------------------------------------------------------
+
+  private dispatchEvent(): boolean {
+    if (this.eventFrame !== null || this.events.length === 0) return false;
+    const ev = this.events.shift()!;
+    if (ev.kind === 'error') throw ev.error;
+    const section = this.program.procedures.get(ev.proc.name.toLowerCase());
+    if (!section) throw new AozError('procedure_not_found', [ev.proc.name]);
+    this.pushFrame(section, ev.args, -1, true);
+    return true;
+  }
+
+  /** Falling off the end of the main program: wait for held work, keep dispatching (DESIGN §5). */
+  drainWait(): Wait {
+    return {
+      what: 'end of program',
+      ready: () => this.holds === 0 && this.events.length === 0 && this.eventFrame === null,
+      onReady: () => this.finish({ kind: 'end' }),
+    };
+  }
+
+  // -- Runtime --------------------------------------------------------------------------------
+
+  get pos(): SourcePos {
+    const f = this.frame;
+    return f.section.positions[Math.max(0, f.pc - 1)] ?? { line: 0, column: 0 };
+  }
+
+  service<T>(key: ServiceKey<T>): T {
+    const s = this.options.services.get(key as ServiceKey<unknown>);
+    if (s === undefined) throw new AozError('internal_error', [`service ${key.name} is not available`]);
+    return s as T;
+  }
+
+  warn(message: string): void {
+    if (this.strict) throw new AozError('strict_violation', [message]);
+    const pos = this.pos;
+    const key = `${this.frame.section.name}:${pos.line}:${pos.column}:${message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.options.onWarning(message, pos);
+  }
+
+  wake(): void {
+    this.options.onWake();
+  }
+
+  post(event: RuntimeEvent): void {
+    if (this.ended) return;
+    this.events.push(event);
+    this.options.onWake();
+  }
+
+  findProcedure(name: string): ProcedureRef | undefined {
+    const section = this.program.procedures.get(name.trim().toLowerCase());
+    return section ? { name: section.name, paramCount: section.params.length } : undefined;
+  }
+
+  call(proc: ProcedureRef, args: readonly Value[]): void {
+    const section = this.program.procedures.get(proc.name.toLowerCase());
+    if (!section) throw new AozError('procedure_not_found', [proc.name]);
+    this.pushFrame(section, args, -1, false);
+  }
+
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.options.onWake();
+    };
+  }
+
+  now(): number {
+    return performance.now() - this.epoch;
+  }
+}
+
+/** Arguments given by the runtime (callbacks) take the type of the parameter they land in. */
+function coerce(v: Value, type: ValueType): Value {
+  if (type === 'string') return typeof v === 'string' ? v : String(v);
+  const n = typeof v === 'number' ? v : Number.parseFloat(v);
+  const num = Number.isNaN(n) ? 0 : n;
+  return type === 'integer' && typeof v === 'string' ? toInteger(num) : num;
+}

@@ -1,0 +1,41 @@
+/**
+ * The executable form of a program (DESIGN §4): each section (the main program, each procedure)
+ * is a flat array of operations with resolved jump targets, run by the machine one after another.
+ */
+import type { SourcePos } from './errors.js';
+import type { Machine } from './machine.js';
+import type { Value, ValueType } from './values.js';
+
+/** One operation. It may move `m.frame.pc`, push or pop frames, suspend, or throw an AozError. */
+export type Op = (m: Machine) => void;
+
+export interface Section {
+  readonly name: string;
+  readonly code: Op[];
+  /** Source position of each operation (errors, --trace). */
+  readonly positions: SourcePos[];
+  /** 1 where an operation starts a statement: events are dispatched only there (DESIGN §5). */
+  readonly statementStart: Uint8Array;
+  /** Initial values of the section's variable slots (locals, parameters, hidden temporaries). */
+  readonly varInit: Value[];
+  readonly arrayCount: number;
+  /** Lower-cased label name (or line number) -> pc, for computed Goto/Gosub. */
+  readonly labels: ReadonlyMap<string, number>;
+  /** For procedures: parameter slots and types, and the type of the End Proc value. */
+  readonly params: readonly { readonly slot: number; readonly type: ValueType }[];
+  readonly returns: ValueType;
+}
+
+export interface CompiledProgram {
+  readonly main: Section;
+  /** Lower-cased name -> procedure section. */
+  readonly procedures: ReadonlyMap<string, Section>;
+}
+
+/** A Dim'd array: indexes 0..n inclusive in each dimension (aoz-facts §7.3). */
+export interface AozArray {
+  readonly name: string;
+  readonly type: ValueType;
+  readonly sizes: readonly number[];
+  readonly data: Value[];
+}

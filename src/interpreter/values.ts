@@ -1,0 +1,50 @@
+/**
+ * BASIC values at run time: every number is a JavaScript double (aoz-facts §2.1), every string a
+ * JavaScript string. Truth values are the numbers 1 and 0 (True = 1 in AOZ mode, §2.7).
+ */
+export type Value = number | string;
+
+/** Static types known to the compiler (from the name suffix: none, `#`, `$`). */
+export type ValueType = 'integer' | 'float' | 'string';
+
+export const TRUE = 1;
+export const FALSE = 0;
+
+export function truthy(v: Value): boolean {
+  return typeof v === 'number' ? v !== 0 && !Number.isNaN(v) : v !== '';
+}
+
+/** Float -> integer variable: truncation toward zero, never rounding (aoz-facts §2.2). */
+export function toInteger(v: number): number {
+  const t = Math.trunc(v);
+  return t === 0 ? 0 : t; // no -0 in integer variables
+}
+
+/**
+ * Str$ / Print number formatting (aoz-facts §3.4): a space before values >= 0, never a trailing
+ * space, JavaScript's shortest round-trip text unless Fix asks for a fixed number of decimals.
+ */
+export function formatNumber(v: number, fix = 16): string {
+  let text: string;
+  if (Number.isNaN(v)) return 'NaN';
+  if (fix === 16 || Number.isInteger(v) || !Number.isFinite(v)) {
+    text = String(v);
+  } else if (fix >= 0) {
+    text = v.toFixed(Math.min(fix, 100));
+  } else {
+    text = v.toExponential(Math.min(-fix, 100));
+  }
+  // AOZ shows -0.00 as 0.00, and the value was negative so it gets no leading space.
+  if (v < 0) return text.startsWith('-') && /^-0(\.0*)?(e|$)/.test(text) ? text.slice(1) : text;
+  return ` ${text}`;
+}
+
+export function typeOfName(name: string): ValueType {
+  if (name.endsWith('$')) return 'string';
+  if (name.endsWith('#')) return 'float';
+  return 'integer';
+}
+
+export function defaultValue(t: ValueType): Value {
+  return t === 'string' ? '' : 0;
+}
