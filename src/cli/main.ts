@@ -1,0 +1,175 @@
+/**
+ * The aozrun command (DESIGN §1, §8): run a file, check it, dump its tokens or AST, or serve the
+ * playground. Exit statuses: 0 normal end, 1 runtime error, 2 syntax/compile error, 64 usage,
+ * 124 --timeout, 130 Ctrl-C.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { check, EXIT, Session } from '../session.js';
+import { dumpAst, dumpTokens } from './dump.js';
+
+declare const AOZRUN_VERSION: string;
+const VERSION = typeof AOZRUN_VERSION === 'string' ? AOZRUN_VERSION : '0.0.0-dev';
+
+interface RunFlags {
+  check?: boolean;
+  map: [string, string][];
+  playground?: boolean;
+  timeout?: number;
+  strict?: boolean;
+  trace?: boolean;
+  dumpTokens?: boolean;
+  dumpAst?: boolean;
+  color: 'auto' | 'always' | 'never';
+}
+
+function parseMap(value: string, previous: [string, string][]): [string, string][] {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError('expected FROM=TO');
+  return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
+}
+
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('expected a number of seconds > 0');
+  return n;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number');
+  return n;
+}
+
+async function exit(code: number): Promise<never> {
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}
+
+async function runFile(file: string | undefined, flags: RunFlags): Promise<number> {
+  if (file === undefined) {
+    process.stderr.write(
+      'aozrun: no program given. Usage: aozrun [options] FILE (see aozrun --help)\n' +
+        'The interactive session is not available yet.\n',
+    );
+    return EXIT.usage;
+  }
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`aozrun: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}\n`);
+    return EXIT.usage;
+  }
+  if (flags.dumpTokens || flags.dumpAst) {
+    const checked = check(source, flags.strict);
+    if (flags.dumpTokens) process.stdout.write(dumpTokens(checked.tokens));
+    if (flags.dumpAst) process.stdout.write(dumpAst(checked.ast));
+    const session = new Session({
+      file,
+      source,
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+    });
+    session.report(checked.diagnostics);
+    return checked.diagnostics.some((d) => d.severity === 'error') ? EXIT.compileError : EXIT.ok;
+  }
+
+  const maps = [...flags.map];
+  let playground: { close(): Promise<void> } | undefined;
+  if (flags.playground && !flags.check) {
+    const { startPlayground } = await import('../playground/server.js');
+    const pg = await startPlayground({ port: 0 });
+    maps.push(...pg.maps);
+    playground = pg;
+  }
+  const session = new Session({
+    file,
+    source,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    color: flags.color,
+    strict: flags.strict ?? false,
+    trace: flags.trace ?? false,
+    net: { maps },
+    ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+  });
+  if (flags.check) return session.check();
+
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(EXIT.interrupted);
+    session.interrupt();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await session.run();
+  } finally {
+    process.off('SIGINT', onSigint);
+    await playground?.close();
+  }
+}
+
+async function serve(opts: { port: number }): Promise<void> {
+  const { startPlayground } = await import('../playground/server.js');
+  const pg = await startPlayground({ port: opts.port, log: (line) => process.stdout.write(`${line}\n`) });
+  process.stdout.write(
+    `aozrun playground listening on ${pg.httpUrl} (WebSocket relay: ${pg.wsUrl}/v3/<channel>)\n` +
+      `Run a program against it with:\n` +
+      pg.maps.map(([from, to]) => `  --map ${from}=${to}`).join('\n') +
+      '\nCtrl-C stops it.\n',
+  );
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await pg.close();
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // The reader went away (aozrun prog.aoz | head): stop quietly.
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+  });
+  const program = new Command()
+    .name('aozrun')
+    .description('Run AOZ Studio BASIC programs (text mode and networking) from a terminal.')
+    .version(VERSION, '-V, --version')
+    .argument('[file]', 'the .aoz program to run')
+    .option('--check', 'parse and compile only; report every error (exit 2 when there is one)')
+    .option('--map <FROM=TO>', 'rewrite URLs starting with FROM to start with TO (repeatable)', parseMap, [])
+    .option('--playground', 'start the local playground server and map the documentation hosts to it')
+    .option('--timeout <seconds>', 'stop the program after this many seconds (exit 124)', parseSeconds)
+    .option(
+      '--strict',
+      'treat transcription artefacts (typographic quotes, "URL $", spaces in URLs) as errors',
+    )
+    .option('--trace', 'print each statement on stderr as it runs')
+    .option('--dump-tokens', 'print the tokens of the program and stop')
+    .option('--dump-ast', 'print the syntax tree of the program and stop')
+    .addOption(
+      new Option('--color <when>', 'colours in a terminal')
+        .choices(['auto', 'always', 'never'])
+        .default('auto'),
+    )
+    .showHelpAfterError()
+    .exitOverride()
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      await exit(await runFile(file, flags));
+    });
+  program
+    .command('serve')
+    .description('serve the playground (café service, echo, WebSocket relay) on 127.0.0.1')
+    .option('--port <n>', 'port to listen on', parsePort, 8765)
+    .action(async (opts: { port: number }) => {
+      await serve(opts);
+      await exit(EXIT.ok);
+    });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      await exit(e.exitCode === 0 ? EXIT.ok : EXIT.usage);
+    }
+    throw e;
+  }
+}

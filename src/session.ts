@@ -1,0 +1,198 @@
+/**
+ * One run of one program (DESIGN §2): program + machine + console + network. The CLI, the REPL and
+ * the tests all go through it; nothing is global.
+ */
+import type { IToken } from 'chevrotain';
+import { BuiltinRegistry } from './interpreter/builtins.js';
+import { compile } from './interpreter/compile.js';
+import { type Diagnostic, formatDiagnostic, type SourcePos } from './interpreter/errors.js';
+import { type EndReason, Machine } from './interpreter/machine.js';
+import type { CompiledProgram, Section } from './interpreter/program.js';
+import type { ServiceKey } from './interpreter/runtime-api.js';
+import { Scheduler } from './interpreter/scheduler.js';
+import type { Program } from './parser/ast.js';
+import { parse } from './parser/parse.js';
+import { type ColorOption, createConsole } from './runtime/console/index.js';
+import { builtinTable } from './runtime/index.js';
+import { NET, Net, type NetOptions } from './runtime/net/index.js';
+
+export const EXIT = {
+  ok: 0,
+  runtimeError: 1,
+  compileError: 2,
+  usage: 64,
+  timeout: 124,
+  interrupted: 130,
+} as const;
+
+export interface SessionOptions {
+  /** The name shown in messages. */
+  readonly file: string;
+  readonly source: string;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(b: boolean): unknown };
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream;
+  readonly consoleMode?: 'auto' | 'terminal' | 'pipe';
+  readonly color?: ColorOption;
+  readonly env?: NodeJS.ProcessEnv;
+  /** --strict: the documentation's transcription artefacts are errors, not warnings (DESIGN §9). */
+  readonly strict?: boolean;
+  readonly net?: Partial<NetOptions>;
+  readonly timeoutMs?: number;
+  readonly trace?: boolean;
+  readonly eofGraceMs?: number;
+  readonly maxCallDepth?: number;
+  /** The instruction tables (default: the runtime's); embedders and tests may add entries. */
+  readonly builtins?: BuiltinRegistry;
+}
+
+let registry: BuiltinRegistry | undefined;
+
+/** The instruction tables, indexed once per process. */
+export function builtins(): BuiltinRegistry {
+  registry ??= new BuiltinRegistry(builtinTable);
+  return registry;
+}
+
+export interface Checked {
+  readonly tokens: readonly IToken[];
+  readonly ast: Program;
+  readonly program: CompiledProgram | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parse and compile; under --strict, warnings count as errors. */
+export function check(source: string, strict = false, reg: BuiltinRegistry = builtins()): Checked {
+  const parsed = parse(source, reg.vocabulary);
+  let diagnostics: Diagnostic[] = parsed.diagnostics.map((d) =>
+    strict && d.severity === 'warning'
+      ? {
+          ...d,
+          severity: 'error' as const,
+          id: 'strict_violation' as const,
+          message: `${d.message} (rejected by --strict)`,
+        }
+      : d,
+  );
+  let program: CompiledProgram | null = null;
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    const compiled = compile(parsed.program, reg);
+    diagnostics = [...diagnostics, ...compiled.diagnostics];
+    program = compiled.program;
+  }
+  return { tokens: parsed.tokens, ast: parsed.program, program, diagnostics };
+}
+
+export class Session {
+  private readonly lines: string[];
+  private scheduler: Scheduler | undefined;
+  private interruptRequested = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.lines = options.source.split(/\r\n|\r|\n/);
+  }
+
+  /** Writes diagnostics to stderr: errors with the source line and a caret, warnings on one line. */
+  report(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) {
+      this.options.stderr.write(
+        d.severity === 'error'
+          ? formatDiagnostic('error', d.message, d.pos, this.options.file, this.lines, d.length)
+          : formatDiagnostic('warning', d.message, d.pos, this.options.file, undefined),
+      );
+    }
+  }
+
+  /** --check: parse and compile only. */
+  check(): number {
+    const checked = check(this.options.source, this.options.strict, this.options.builtins);
+    this.report(checked.diagnostics);
+    return checked.program ? EXIT.ok : EXIT.compileError;
+  }
+
+  /** Ctrl-C from outside (SIGINT in pipe mode). */
+  interrupt(): void {
+    this.interruptRequested = true;
+    this.scheduler?.interrupt();
+  }
+
+  async run(): Promise<number> {
+    const o = this.options;
+    const checked = check(o.source, o.strict, o.builtins);
+    this.report(checked.diagnostics);
+    if (!checked.program) return EXIT.compileError;
+
+    let scheduler: Scheduler | undefined;
+    const console = createConsole({
+      stdin: o.stdin,
+      stdout: o.stdout,
+      stderr: o.stderr,
+      mode: o.consoleMode ?? 'auto',
+      color: o.color ?? 'auto',
+      env: o.env ?? process.env,
+      eofGraceMs: o.eofGraceMs ?? 1000,
+      wake: () => scheduler?.wake(),
+      onInterrupt: () => this.interrupt(),
+    });
+    const net = new Net(o.net ?? {});
+    const services = new Map<ServiceKey<unknown>, unknown>([[NET as ServiceKey<unknown>, net]]);
+    const machine = new Machine(checked.program, {
+      console,
+      strict: o.strict ?? false,
+      maxCallDepth: o.maxCallDepth ?? 10_000,
+      services,
+      onWarning: (message, pos) =>
+        o.stderr.write(formatDiagnostic('warning', message, pos, o.file, undefined)),
+      onWake: () => scheduler?.wake(),
+      trace: o.trace ? (section, pc) => this.trace(section, pc) : undefined,
+    });
+    scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs });
+    this.scheduler = scheduler;
+    if (this.interruptRequested) scheduler.interrupt();
+    let reason: EndReason;
+    try {
+      reason = await scheduler.run();
+    } finally {
+      console.close();
+      await net.close();
+    }
+    return this.exitStatus(reason);
+  }
+
+  private trace(section: Section, pc: number): void {
+    const pos = section.positions[pc];
+    if (!pos) return;
+    const where = section.name === 'main' ? '' : ` [${section.name}]`;
+    this.options.stderr.write(`[trace] ${pos.line}${where}: ${(this.lines[pos.line - 1] ?? '').trim()}\n`);
+  }
+
+  private where(pos: SourcePos | undefined): string {
+    return pos ? ` at line ${pos.line}, column ${pos.column} in ${this.options.file}` : '';
+  }
+
+  private exitStatus(reason: EndReason): number {
+    const err = this.options.stderr;
+    switch (reason.kind) {
+      case 'end':
+        return EXIT.ok;
+      case 'error': {
+        const e = reason.error;
+        err.write(formatDiagnostic('error', e.message, e.pos, this.options.file, this.lines));
+        return EXIT.runtimeError;
+      }
+      case 'input':
+        err.write(
+          `Notice: end of input while the program waited for ${reason.what}${this.where(reason.pos)}\n`,
+        );
+        return EXIT.ok;
+      case 'interrupted':
+        err.write(`Interrupted (Ctrl-C)${this.where(reason.pos)}\n`);
+        return EXIT.interrupted;
+      case 'timeout':
+        err.write(
+          `Error: time limit of ${(this.options.timeoutMs ?? 0) / 1000} s reached${this.where(reason.pos)}\n`,
+        );
+        return EXIT.timeout;
+    }
+  }
+}
