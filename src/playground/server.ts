@@ -85,7 +85,7 @@ const INDEX_TEXT = [
   'GET|POST /tutos/get_post/get.php?request=coffee   the café (coffee, chocolate, croissant)',
   'ANY      /echo[/...]                              reflects method, path, query, content type, body',
   'ANY      /status/<code>                           answers with that status',
-  'ANY      /delay/<ms>                              answers "ok" after <ms> (at most 30000)',
+  'ANY      /delay/<ms>                              answers "waited <ms> ms" after <ms> (at most 30000)',
   'ANY      /json                                    a small JSON document (the café menu)',
   'ANY      /redirect/<n>                            n chained 302 redirects ending at /echo',
   'WS       /v3/<channel>[?notify_self]              relay to the other clients of <channel>',
@@ -320,7 +320,7 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
       const ms = Math.min(Number(m[1]), MAX_DELAY_MS);
       const timer = setTimeout(() => {
         timers.delete(timer);
-        send(res, 200, 'ok');
+        send(res, 200, `waited ${ms} ms`);
       }, ms);
       timers.add(timer);
       res.on('close', () => {

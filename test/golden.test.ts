@@ -1,0 +1,73 @@
+/**
+ * Every sample with a transcript is a test: samples/<family>/NAME.aoz + NAME.expect.
+ * `npm run golden:update` rewrites the transcripts from what the programs print now (review the
+ * diff before committing it).
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Playground, startPlayground } from '../src/playground/server.js';
+import { playTranscript } from './golden/run.js';
+import { formatTranscript, parseTranscript } from './golden/transcript.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const UPDATE = process.env.GOLDEN_UPDATE === '1';
+
+function samples(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return samples(p);
+    return e.name.endsWith('.aoz') ? [p] : [];
+  });
+}
+
+const all = samples(join(ROOT, 'samples')).filter((p) => {
+  try {
+    readFileSync(p.replace(/\.aoz$/, '.expect'));
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+let playground: Playground;
+beforeAll(async () => {
+  playground = await startPlayground({ port: 0 });
+});
+afterAll(async () => {
+  await playground.close();
+});
+
+describe('golden samples', () => {
+  it('finds the samples', () => {
+    expect(all.length).toBeGreaterThan(0);
+  });
+
+  for (const aoz of all) {
+    const name = relative(ROOT, aoz);
+    it(name, async () => {
+      const expectPath = aoz.replace(/\.aoz$/, '.expect');
+      const t = parseTranscript(readFileSync(expectPath, 'utf8'));
+      const r = await playTranscript(t, {
+        file: name,
+        source: readFileSync(aoz, 'utf8'),
+        maps: playground.maps,
+        update: UPDATE,
+      });
+      if (UPDATE) {
+        const stderr = r.stderr.split('\n');
+        if (stderr[stderr.length - 1] === '') stderr.pop();
+        writeFileSync(
+          expectPath,
+          formatTranscript({ steps: r.steps, stderr, exit: r.exit, strict: t.strict, header: t.header }),
+        );
+        return;
+      }
+      const expectedOut = t.steps.flatMap((s) => (s.kind === 'output' ? [s.text] : [])).join('');
+      expect(r.problem ?? 'ok').toBe('ok');
+      expect(r.stdout).toBe(expectedOut);
+      expect(r.stderr).toBe(t.stderr.map((l) => `${l}\n`).join(''));
+      expect(r.exit).toBe(t.exit);
+    });
+  }
+});
