@@ -168,8 +168,8 @@ class SectionCompiler implements CompileContext {
       const value = proc.result ? this.returnValue(proc.result) : null;
       this.emitter.emit((m) => m.returnFromProcedure(value ? value(m) : undefined));
     } else {
-      // Falling off the end waits for asynchronous replies still in flight (DESIGN §5).
-      this.emitter.startStatement(this.emitter.pos);
+      // Falling off the end waits for asynchronous replies still in flight (DESIGN §5). Not a
+      // statement of the program: --trace does not show it, events are dispatched while it waits.
       this.emitter.emit((m) => m.suspend(m.drainWait()));
     }
     const labels = new Map<string, number>();
