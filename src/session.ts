@@ -142,21 +142,21 @@ export class Session {
       maxCallDepth: o.maxCallDepth ?? 10_000,
       services,
       onWarning: (message, pos) =>
-        o.stderr.write(formatDiagnostic('warning', message, pos, o.file, undefined)),
+        console.notice(formatDiagnostic('warning', message, pos, o.file, undefined)),
       onWake: () => scheduler?.wake(),
       trace: o.trace ? (section, pc) => this.trace(section, pc) : undefined,
     });
     scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs });
     this.scheduler = scheduler;
     if (this.interruptRequested) scheduler.interrupt();
-    let reason: EndReason;
     try {
-      reason = await scheduler.run();
+      const { status, message } = this.outcome(await scheduler.run());
+      if (message) console.notice(message);
+      return status;
     } finally {
       console.close();
       await net.close();
     }
-    return this.exitStatus(reason);
   }
 
   private trace(section: Section, pc: number): void {
@@ -170,29 +170,30 @@ export class Session {
     return pos ? ` at line ${pos.line}, column ${pos.column} in ${this.options.file}` : '';
   }
 
-  private exitStatus(reason: EndReason): number {
-    const err = this.options.stderr;
+  /** The exit status of a run and what to say on stderr about its end (DESIGN §8). */
+  private outcome(reason: EndReason): { status: number; message?: string } {
     switch (reason.kind) {
       case 'end':
-        return EXIT.ok;
+        return { status: EXIT.ok };
       case 'error': {
         const e = reason.error;
-        err.write(formatDiagnostic('error', e.message, e.pos, this.options.file, this.lines));
-        return EXIT.runtimeError;
+        return {
+          status: EXIT.runtimeError,
+          message: formatDiagnostic('error', e.message, e.pos, this.options.file, this.lines),
+        };
       }
       case 'input':
-        err.write(
-          `Notice: end of input while the program waited for ${reason.what}${this.where(reason.pos)}\n`,
-        );
-        return EXIT.ok;
+        return {
+          status: EXIT.ok,
+          message: `Notice: end of input while the program waited for ${reason.what}${this.where(reason.pos)}`,
+        };
       case 'interrupted':
-        err.write(`Interrupted (Ctrl-C)${this.where(reason.pos)}\n`);
-        return EXIT.interrupted;
+        return { status: EXIT.interrupted, message: `Interrupted (Ctrl-C)${this.where(reason.pos)}` };
       case 'timeout':
-        err.write(
-          `Error: time limit of ${(this.options.timeoutMs ?? 0) / 1000} s reached${this.where(reason.pos)}\n`,
-        );
-        return EXIT.timeout;
+        return {
+          status: EXIT.timeout,
+          message: `Error: time limit of ${(this.options.timeoutMs ?? 0) / 1000} s reached${this.where(reason.pos)}`,
+        };
     }
   }
 }

@@ -120,3 +120,26 @@ describe('aozrun command', () => {
     expect(err).toMatch(/^Interrupted \(Ctrl-C\) at line \d/);
   });
 });
+
+describe('aozrun serve', () => {
+  it('serves the playground until Ctrl-C', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const url = await new Promise<string>((resolve) => {
+      child.stdout.on('data', (c: string) => {
+        out += c;
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+    });
+    expect(out).toContain('--map http://aoz-studio.online=');
+    const res = await fetch(`${url}/tutos/get_post/get.php?request=chocolate`);
+    expect(res.status).toBe(200);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  });
+});

@@ -171,14 +171,16 @@ describe('terminal output', () => {
     expect(h.stdout.text).toBe(`${ESC}[0m`);
   });
 
-  it('resets colours before a notice so stderr text is not tinted', () => {
+  it('resets colours before a notice, which starts its own line on the shared screen', () => {
     h = harness({ tty: true, env: { COLORTERM: 'truecolor' } });
     h.con.pen = 6;
     h.con.print('r');
     h.stdout.take();
     h.con.notice('careful');
-    expect(h.stdout.take()).toBe(`${ESC}[0m`);
+    expect(h.stdout.take()).toBe(`${ESC}[0m\n`);
     expect(h.stderr.text).toBe('careful\n');
+    h.con.notice('again');
+    expect(h.stdout.take()).toBe('');
     h.con.print('s');
     expect(h.stdout.take()).toBe(`${ESC}[38;2;255;0;0ms`);
   });

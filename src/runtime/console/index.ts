@@ -160,9 +160,13 @@ export class Console implements ConsoleDevice {
   }
 
   notice(text: string): void {
-    // Colours set for the program's text must not tint a notice shown on the same terminal.
-    this.terminalSink?.resetAttributes();
-    this.stderr.write(`${text}\n`);
+    if (this.terminalSink) {
+      // Colours set for the program's text must not tint a notice shown on the same terminal,
+      // and a notice starts its own line (stdout and stderr share the screen there).
+      this.terminalSink.resetAttributes();
+      if (this.window.cursorX > 0) this.print('\n');
+    }
+    this.stderr.write(`${text.replace(/\n$/, '')}\n`);
   }
 
   /** The 25 rows of the text window, trailing spaces trimmed. */
