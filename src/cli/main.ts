@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { check, EXIT, Session } from '../session.js';
+import { check, EXIT, Session, type SessionOptions } from '../session.js';
 import { dumpAst, dumpTokens } from './dump.js';
 
 declare const AOZRUN_VERSION: string;
@@ -61,30 +61,7 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     process.stderr.write(`aozrun: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}\n`);
     return EXIT.usage;
   }
-  if (flags.dumpTokens || flags.dumpAst) {
-    const checked = check(source, flags.strict);
-    if (flags.dumpTokens) process.stdout.write(dumpTokens(checked.tokens));
-    if (flags.dumpAst) process.stdout.write(dumpAst(checked.ast));
-    const session = new Session({
-      file,
-      source,
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-    });
-    session.report(checked.diagnostics);
-    return checked.diagnostics.some((d) => d.severity === 'error') ? EXIT.compileError : EXIT.ok;
-  }
-
-  const maps = [...flags.map];
-  let playground: { close(): Promise<void> } | undefined;
-  if (flags.playground && !flags.check) {
-    const { startPlayground } = await import('../playground/server.js');
-    const pg = await startPlayground({ port: 0 });
-    maps.push(...pg.maps);
-    playground = pg;
-  }
-  const session = new Session({
+  const options: SessionOptions = {
     file,
     source,
     stdin: process.stdin,
@@ -93,10 +70,27 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     color: flags.color,
     strict: flags.strict ?? false,
     trace: flags.trace ?? false,
-    net: { maps },
+    net: { maps: flags.map },
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
-  });
-  if (flags.check) return session.check();
+  };
+  if (flags.dumpTokens || flags.dumpAst) {
+    const checked = check(source, flags.strict);
+    if (flags.dumpTokens) process.stdout.write(dumpTokens(checked.tokens));
+    if (flags.dumpAst) process.stdout.write(dumpAst(checked.ast));
+    new Session(options).report(checked.diagnostics);
+    return checked.program ? EXIT.ok : EXIT.compileError;
+  }
+  if (flags.check) return new Session(options).check();
+
+  let playground: { close(): Promise<void> } | undefined;
+  let maps = flags.map;
+  if (flags.playground) {
+    const { startPlayground } = await import('../playground/server.js');
+    const pg = await startPlayground({ port: 0 });
+    maps = [...maps, ...pg.maps];
+    playground = pg;
+  }
+  const session = new Session({ ...options, net: { maps } });
 
   let interrupts = 0;
   const onSigint = () => {

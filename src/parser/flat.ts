@@ -19,14 +19,7 @@ export type Flat =
   | { readonly kind: 'ElseIf'; readonly pos: Pos; readonly cond: Expr }
   | { readonly kind: 'Else'; readonly pos: Pos }
   | { readonly kind: 'EndIf'; readonly pos: Pos }
-  | {
-      readonly kind: 'ForStart';
-      readonly pos: Pos;
-      readonly variable: Extract<Expr, { kind: 'Variable' }>;
-      readonly from: Expr;
-      readonly to: Expr;
-      readonly step: Expr | null;
-    }
+  | ({ readonly kind: 'ForStart' } & Omit<Extract<Stmt, { kind: 'For' }>, 'kind' | 'body'>)
   | { readonly kind: 'Next'; readonly pos: Pos; readonly variable: string | null }
   | { readonly kind: 'RepeatStart'; readonly pos: Pos }
   | { readonly kind: 'Until'; readonly pos: Pos; readonly cond: Expr }

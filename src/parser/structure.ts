@@ -13,15 +13,7 @@ type Open =
       branches: { pos: Pos; cond: Expr; body: Stmt[] }[];
       otherwise: Stmt[] | null;
     }
-  | {
-      kind: 'For';
-      pos: Pos;
-      variable: Extract<Expr, { kind: 'Variable' }>;
-      from: Expr;
-      to: Expr;
-      step: Expr | null;
-      body: Stmt[];
-    }
+  | (Omit<Extract<Stmt, { kind: 'For' }>, 'body'> & { body: Stmt[] })
   | { kind: 'Repeat'; pos: Pos; body: Stmt[] }
   | { kind: 'While'; pos: Pos; cond: Expr; body: Stmt[] }
   | { kind: 'Do'; pos: Pos; body: Stmt[] }
@@ -157,15 +149,7 @@ class Nester {
         return;
       }
       case 'ForStart':
-        this.stack.push({
-          kind: 'For',
-          pos: f.pos,
-          variable: f.variable,
-          from: f.from,
-          to: f.to,
-          step: f.step,
-          body: [],
-        });
+        this.stack.push({ ...f, kind: 'For', body: [] });
         return;
       case 'Next': {
         const wanted = f.variable?.toLowerCase();
@@ -176,15 +160,7 @@ class Nester {
           (fo) => wanted === undefined || fo.variable.name.toLowerCase() === wanted,
         );
         if (o) {
-          this.add({
-            kind: 'For',
-            pos: o.pos,
-            variable: o.variable,
-            from: o.from,
-            to: o.to,
-            step: o.step,
-            body: o.body,
-          });
+          this.add(o);
         }
         return;
       }

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AozError } from '../../src/interpreter/errors.js';
 import { callServiceEntry } from '../../src/runtime/net/call-service.js';
 import type { NetOptions } from '../../src/runtime/net/net.js';
-import { FakeRuntime } from './fake-runtime.js';
+import { catchError, FakeRuntime } from './fake-runtime.js';
 import { closedPort, failingLookup, httpServer, rawServer, type TestServer } from './servers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -27,16 +26,6 @@ function echo() {
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     res.end(`${req.method} ${req.url} ${body}`);
   });
-}
-
-function catchError(f: () => unknown): AozError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AozError) return e;
-    throw e;
-  }
-  throw new Error('no error thrown');
 }
 
 describe('Call Service: requests', () => {

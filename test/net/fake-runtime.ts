@@ -151,3 +151,14 @@ export class FakeRuntime implements Runtime {
     return last;
   }
 }
+
+/** The AozError that `f` throws (the test fails when it throws nothing, or something else). */
+export function catchError(f: () => unknown): AozError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AozError) return e;
+    throw e;
+  }
+  throw new Error('no error thrown');
+}

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AozError } from '../../src/interpreter/errors.js';
 import { applyMaps, prepareUrl } from '../../src/runtime/net/url.js';
+import { catchError } from './fake-runtime.js';
 
 function warner() {
   const warnings: string[] = [];
   return { warnings, warn: (m: string) => void warnings.push(m) };
-}
-
-function errorOf(f: () => unknown): AozError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AozError) return e;
-    throw e;
-  }
-  throw new Error('no error');
 }
 
 describe('prepareUrl', () => {
@@ -70,23 +60,23 @@ describe('prepareUrl', () => {
     ['http://h/\0', /NUL/],
     [`http://h/${'x'.repeat(64 * 1024)}`, /longer than 64 KiB/],
   ])('Call Service refuses %j', (raw, why) => {
-    const e = errorOf(() => prepareUrl(warner(), raw, 'http', []));
+    const e = catchError(() => prepareUrl(warner(), raw, 'http', []));
     expect(e.id).toBe('illegal_function_call');
     expect(e.message).toMatch(why);
   });
 
   it('WebSocket needs ws:// or wss://', () => {
     for (const raw of ['http://h/', 'https://h/', '', 'h/x', 'ws://']) {
-      expect(errorOf(() => prepareUrl(warner(), raw, 'websocket', [])).id).toBe('websocket_incorrect_url');
+      expect(catchError(() => prepareUrl(warner(), raw, 'websocket', [])).id).toBe('websocket_incorrect_url');
     }
-    expect(errorOf(() => prepareUrl(warner(), 'ws://h/\r\n', 'websocket', [])).id).toBe(
+    expect(catchError(() => prepareUrl(warner(), 'ws://h/\r\n', 'websocket', [])).id).toBe(
       'illegal_function_call',
     );
     expect(prepareUrl(warner(), 'WSS://Host/x', 'websocket', []).href).toBe('wss://host/x');
   });
 
   it('a map can produce the scheme check failure (checked after mapping)', () => {
-    expect(errorOf(() => prepareUrl(warner(), 'http://a/', 'http', [['http://a/', 'file:///']])).id).toBe(
+    expect(catchError(() => prepareUrl(warner(), 'http://a/', 'http', [['http://a/', 'file:///']])).id).toBe(
       'illegal_function_call',
     );
   });

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AozError } from '../../src/interpreter/errors.js';
 import type { Value } from '../../src/interpreter/values.js';
 import type { NetOptions } from '../../src/runtime/net/net.js';
 import {
@@ -13,7 +12,7 @@ import {
   webSocketOpen,
   webSocketSendMessage,
 } from '../../src/runtime/net/websocket.js';
-import { FakeRuntime } from './fake-runtime.js';
+import { catchError, FakeRuntime } from './fake-runtime.js';
 import { closedPort, failingLookup, rawServer, sleep, type TestServer, wsServer } from './servers.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -45,16 +44,6 @@ function ws(rt: FakeRuntime) {
     isError: (i: Value) => webSocketIsError.run(rt, [i]),
     error: (i: Value) => webSocketError.run(rt, [i]),
   };
-}
-
-function catchError(f: () => unknown): AozError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AozError) return e;
-    throw e;
-  }
-  throw new Error('no error thrown');
 }
 
 describe('WebSocket channels', () => {

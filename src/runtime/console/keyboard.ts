@@ -37,6 +37,23 @@ function shown(line: string): string {
   return out;
 }
 
+/** Wait Key: ready once `take()` consumed a key; a stdin that ended can never give one. */
+function keyWait(reader: StdinReader, take: () => boolean): Wait {
+  let done = false;
+  return {
+    what: 'Wait Key',
+    input: true,
+    ready: () => {
+      if (done || take()) {
+        done = true;
+        return true;
+      }
+      if (reader.ended) throw new EndOfInput('Wait Key');
+      return false;
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pipes
 
@@ -74,20 +91,7 @@ export class PipeKeyboard implements Keyboard {
 
   waitKey(): Wait {
     this.reader.start();
-    let done = false;
-    return {
-      what: 'Wait Key',
-      input: true,
-      ready: () => {
-        if (done) return true;
-        if (this.takeChar() !== undefined) {
-          done = true;
-          return true;
-        }
-        if (this.reader.ended) throw new EndOfInput('Wait Key');
-        return false;
-      },
-    };
+    return keyWait(this.reader, () => this.takeChar() !== undefined);
   }
 
   readLine(what: string): LineWait {
@@ -214,21 +218,11 @@ export class TerminalKeyboard implements Keyboard {
 
   waitKey(): Wait {
     this.start();
-    let done = false;
-    return {
-      what: 'Wait Key',
-      input: true,
-      ready: () => {
-        if (done) return true;
-        if (this.slot !== undefined) {
-          this.slot = undefined;
-          done = true;
-          return true;
-        }
-        if (this.reader.ended) throw new EndOfInput('Wait Key');
-        return false;
-      },
-    };
+    return keyWait(this.reader, () => {
+      if (this.slot === undefined) return false;
+      this.slot = undefined;
+      return true;
+    });
   }
 
   readLine(what: string): LineWait {

@@ -72,20 +72,8 @@ const CSI_LETTER: Readonly<Record<string, KeyName>> = {
   S: 'Function',
 };
 
-/** SS3 (ESC O x): application cursor keys, F1-F4, keypad Enter. */
-const SS3: Readonly<Record<string, KeyName>> = {
-  A: 'Up',
-  B: 'Down',
-  C: 'Right',
-  D: 'Left',
-  H: 'Home',
-  F: 'End',
-  M: 'Return',
-  P: 'Function',
-  Q: 'Function',
-  R: 'Function',
-  S: 'Function',
-};
+/** SS3 (ESC O x): application cursor keys, F1-F4 (the same letters as CSI), keypad Enter. */
+const SS3: Readonly<Record<string, KeyName>> = { ...CSI_LETTER, M: 'Return' };
 
 /** `ESC [ n ~` (VT220 style editing keys and function keys). */
 function tildeKey(n: number): KeyName | undefined {
