@@ -3,6 +3,7 @@
  * `npm run golden:update` rewrites the transcripts from what the programs print now (review the
  * diff before committing it).
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,23 @@ afterAll(async () => {
   await playground.close();
 });
 
+/**
+ * SHA-256 of the two code blocks of the documentation chapter (shared/seed/
+ * exchanges-between-machines.md), artefacts included: the samples must stay byte for byte as printed.
+ */
+const CHAPTER = {
+  'samples/doc/call-service.aoz': '01eb67173171d7964be0a33adb8d41adbc4af72a89500850f12930bc012bdd47',
+  'samples/doc/websocket.aoz': '6253eda2efa769ef080378d14cb5099bc3e5223991924ef677e37fdb7f036167',
+};
+
+describe('the chapter programs', () => {
+  for (const [file, sha] of Object.entries(CHAPTER)) {
+    it(`${file} is the program as printed`, () => {
+      expect(createHash('sha256').update(readFileSync(join(ROOT, file))).digest('hex')).toBe(sha);
+    });
+  }
+});
+
 describe('golden samples', () => {
   it('finds the samples', () => {
     expect(all.length).toBeGreaterThan(0);
@@ -64,8 +82,8 @@ describe('golden samples', () => {
         return;
       }
       const expectedOut = t.steps.flatMap((s) => (s.kind === 'output' ? [s.text] : [])).join('');
-      expect(r.problem ?? 'ok').toBe('ok');
       expect(r.stdout).toBe(expectedOut);
+      expect(r.problem ?? 'ok').toBe('ok');
       expect(r.stderr).toBe(t.stderr.map((l) => `${l}\n`).join(''));
       expect(r.exit).toBe(t.exit);
     });
