@@ -147,10 +147,15 @@ export class Machine implements Runtime {
       this.finish({ kind: 'input', what: e.what, pos: this.pos });
       return;
     }
+    // A JavaScript exception is a bug of aozrun's: shown as AOZ's "Internal error", never as a
+    // JavaScript stack trace (AOZRUN_DEBUG=1 prints the stack for whoever fixes it).
+    if (!(e instanceof AozError) && process.env['AOZRUN_DEBUG'] && e instanceof Error) {
+      process.stderr.write(`${e.stack}\n`);
+    }
     const error =
       e instanceof AozError
         ? e
-        : new AozError('internal_error', [e instanceof Error ? (e.stack ?? e.message) : String(e)]);
+        : new AozError('internal_error', [e instanceof Error ? e.message : String(e)]);
     error.pos ??= this.pos;
     this.finish({ kind: 'error', error });
   }
