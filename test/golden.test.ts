@@ -51,7 +51,11 @@ const CHAPTER = {
 describe('the chapter programs', () => {
   for (const [file, sha] of Object.entries(CHAPTER)) {
     it(`${file} is the program as printed`, () => {
-      expect(createHash('sha256').update(readFileSync(join(ROOT, file))).digest('hex')).toBe(sha);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(ROOT, file)))
+          .digest('hex'),
+      ).toBe(sha);
     });
   }
 });

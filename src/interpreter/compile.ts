@@ -200,7 +200,15 @@ class SectionCompiler implements CompileContext {
   }
 
   private block(body: readonly Stmt[]): void {
-    for (const s of body) this.statement(s);
+    for (const s of body) {
+      try {
+        this.statement(s);
+      } catch (e) {
+        // An expression thousands of levels deep exhausts the compiler's recursion.
+        if (!(e instanceof RangeError)) throw e;
+        this.error('syntax_error', s.pos, ['this statement is nested too deeply']);
+      }
+    }
   }
 
   private emit(op: (m: Machine) => void): void {

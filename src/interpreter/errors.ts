@@ -162,8 +162,17 @@ export function formatDiagnostic(
   let out = `${head}: ${message} at line ${pos.line}, column ${pos.column} in ${file}\n`;
   const src = sourceLines?.[pos.line - 1];
   if (src !== undefined) {
-    const shown = src.replace(/\t/g, ' ');
-    out += `  ${shown}\n  ${' '.repeat(Math.max(0, pos.column - 1))}${'^'.repeat(Math.max(1, length))}\n`;
+    // A long line is shown as a window around the column.
+    const WIDTH = 100;
+    let from = 0;
+    let shown = src.replace(/\t/g, ' ');
+    if (shown.length > WIDTH) {
+      from = Math.max(0, Math.min(pos.column - 1 - WIDTH / 2, shown.length - WIDTH));
+      shown = `${from > 0 ? '...' : ''}${shown.slice(from, from + WIDTH)}${from + WIDTH < shown.length ? '...' : ''}`;
+      if (from > 0) from -= 3;
+    }
+    const caret = '^'.repeat(Math.min(Math.max(1, length), WIDTH));
+    out += `  ${shown}\n  ${' '.repeat(Math.max(0, pos.column - 1 - from))}${caret}\n`;
   }
   return out;
 }

@@ -48,7 +48,15 @@ function parseLine(tokens: IToken[], items: Flat[], diagnostics: Diagnostic[]): 
   while (start < tokens.length) {
     parser.input = tokens.slice(start);
     parser.semanticErrors.length = 0;
-    const parsed = parser.line();
+    let parsed: Flat[];
+    try {
+      parsed = parser.line();
+    } catch (e) {
+      // Thousands of nested brackets exhaust the recursive-descent parser's stack.
+      if (!(e instanceof RangeError)) throw e;
+      diagnostics.push(tooComplex(tokens[start]!));
+      return;
+    }
     for (const e of parser.semanticErrors) {
       diagnostics.push({ severity: 'error', id: 'syntax_error', message: e.message, pos: e.pos });
     }
@@ -76,4 +84,13 @@ function parseLine(tokens: IToken[], items: Flat[], diagnostics: Diagnostic[]): 
 /** A pseudo-token just after `tok`, to place "end of line" errors. */
 function endOf(tok: IToken): IToken {
   return { ...tok, image: ' ', startColumn: (tok.endColumn ?? tok.startColumn ?? 0) + 1 };
+}
+
+export function tooComplex(at: { startLine?: number; startColumn?: number }): Diagnostic {
+  return {
+    severity: 'error',
+    id: 'syntax_error',
+    message: 'this statement is nested too deeply',
+    pos: { line: at.startLine ?? 0, column: at.startColumn ?? 0 },
+  };
 }
