@@ -12,7 +12,7 @@ import type { ServiceKey } from './interpreter/runtime-api.js';
 import { Scheduler } from './interpreter/scheduler.js';
 import type { Program } from './parser/ast.js';
 import { parse } from './parser/parse.js';
-import { type ColorOption, createConsole } from './runtime/console/index.js';
+import { CONSOLE, type ColorOption, createConsole } from './runtime/console/index.js';
 import { builtinTable } from './runtime/index.js';
 import { NET, Net, type NetOptions } from './runtime/net/index.js';
 
@@ -135,7 +135,10 @@ export class Session {
       onInterrupt: () => this.interrupt(),
     });
     const net = new Net(o.net ?? {});
-    const services = new Map<ServiceKey<unknown>, unknown>([[NET as ServiceKey<unknown>, net]]);
+    const services = new Map<ServiceKey<unknown>, unknown>([
+      [NET as ServiceKey<unknown>, net],
+      [CONSOLE as ServiceKey<unknown>, console],
+    ]);
     const machine = new Machine(checked.program, {
       console,
       strict: o.strict ?? false,

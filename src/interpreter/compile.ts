@@ -3,7 +3,7 @@
  * and arity against the instruction tables, reports every compile error with its position, and
  * flattens each section into a linear code array with resolved jump targets.
  */
-import type { Expr, JumpTarget, LValue, Procedure, Program, Stmt } from '../parser/ast.js';
+import type { Expr, JumpTarget, Procedure, Program, Stmt } from '../parser/ast.js';
 import { Emitter, Mark } from './emitter.js';
 import { AozError, type Diagnostic, type ErrorId, errorMessage, type SourcePos } from './errors.js';
 import {
@@ -220,7 +220,7 @@ class SectionCompiler implements CompileContext {
     switch (s.kind) {
       case 'Assign': {
         const value = this.exprs.expr(s.value);
-        const set = this.setter(s.target, value.type);
+        const set = this.exprs.setter(s.target, value.type);
         const v = value.fn;
         this.emit((m) => set(m, v(m)));
         return;
@@ -450,7 +450,7 @@ class SectionCompiler implements CompileContext {
       return;
     }
     const from = this.exprs.numeric(s.from);
-    const set = this.setter(s.variable, from.type);
+    const set = this.exprs.setter(s.variable, from.type);
     const fromFn = from.fn;
     this.emit((m) => set(m, fromFn(m)));
     const body = this.emitter.here();
@@ -509,42 +509,19 @@ class SectionCompiler implements CompileContext {
           count *= n + 1;
         }
         if (count > max) throw new AozError('out_of_memory', [`Dim ${name}: ${count} elements`]);
-        const arr: AozArray = { name, type, sizes, data: new Array(count).fill(type === 'string' ? '' : 0) };
+        const arr: AozArray = {
+          kind: 'array',
+          name,
+          type,
+          sizes,
+          data: new Array(count).fill(type === 'string' ? '' : 0),
+        };
         store[slot] = arr;
       });
     }
   }
 
   /** An assignment target, converting the value to the variable's type (truncation, §2.2). */
-  private setter(target: LValue, valueType: ValueType): (m: Machine, v: Value) => void {
-    const name = target.name;
-    const type = typeOfName(name);
-    if ((type === 'string') !== (valueType === 'string')) {
-      this.error('type_mismatch', target.pos);
-      return () => {};
-    }
-    const convert: (v: Value) => Value = type === 'integer' ? (v) => toInteger(v as number) : (v) => v;
-    if (target.kind === 'Variable') {
-      const v = this.scope.variable(name);
-      const slot = v.slot;
-      if (v.global) {
-        return (m, x) => {
-          m.globals[slot] = convert(x);
-        };
-      }
-      return (m, x) => {
-        m.vars[slot] = convert(x);
-      };
-    }
-    const ref = this.exprs.arrayRef(name, target.pos);
-    if (!ref) return () => {};
-    const at = this.exprs.indexer(ref, target.indexes);
-    return (m, x) => {
-      const [arr, i] = at(m);
-      arr.data[i] = convert(x);
-    };
-  }
-
   /** The value of End Proc / Pop Proc, typed by the procedure name's suffix (aoz-facts §5.3). */
   private returnValue(e: Expr): (m: Machine) => Value {
     const returns = this.section.returns;
@@ -599,7 +576,7 @@ class SectionCompiler implements CompileContext {
     }
     const targets: InputTarget[] = s.targets.map((t) => {
       const type = typeOfName(t.name);
-      return { type, set: this.setter(t, type) };
+      return { type, set: this.exprs.setter(t, type) };
     });
     const newline = s.newline;
     const line = s.line;

@@ -4,14 +4,22 @@
  * operations that run just before the statement and leave their value in a hidden slot, so the
  * machine can suspend at them like at any statement.
  */
-import type { BinaryOp, Expr } from '../parser/ast.js';
+import type { BinaryOp, Expr, LValue } from '../parser/ast.js';
 import type { Emitter } from './emitter.js';
 import { AozError, type ErrorId, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
 import type { AozArray, Section } from './program.js';
-import type { FunctionEntry, InstructionEntry, ParamSpec, Wait } from './runtime-api.js';
+import type {
+  Arg,
+  ArrayArg,
+  FunctionEntry,
+  InstructionEntry,
+  ParamSpec,
+  VariableRef,
+  Wait,
+} from './runtime-api.js';
 import type { ArrayRef, Scope } from './scope.js';
-import { FALSE, TRUE, truthy, type Value, type ValueType } from './values.js';
+import { FALSE, TRUE, toInteger, truthy, typeOfName, type Value, type ValueType } from './values.js';
 
 export type Eval = (m: Machine) => Value;
 
@@ -187,6 +195,66 @@ export class ExpressionCompiler {
     }
   }
 
+  // -- assignment -------------------------------------------------------------------------------
+
+  /** An assignment target, converting the value to the variable's type (truncation, §2.2). */
+  setter(target: LValue, valueType: ValueType): (m: Machine, v: Value) => void {
+    const name = target.name;
+    const type = typeOfName(name);
+    if ((type === 'string') !== (valueType === 'string')) {
+      this.mismatch(target.pos);
+      return () => {};
+    }
+    const convert: (v: Value) => Value = type === 'integer' ? (v) => toInteger(v as number) : (v) => v;
+    if (target.kind === 'Variable') {
+      const v = this.ctx.scope.variable(name);
+      const slot = v.slot;
+      if (v.global) {
+        return (m, x) => {
+          m.globals[slot] = convert(x);
+        };
+      }
+      return (m, x) => {
+        m.vars[slot] = convert(x);
+      };
+    }
+    const ref = this.arrayRef(name, target.pos);
+    if (!ref) return () => {};
+    const at = this.indexer(ref, target.indexes);
+    return (m, x) => {
+      const [arr, i] = at(m);
+      arr.data[i] = convert(x);
+    };
+  }
+
+  /** A variable or element passed by reference to a `variable` parameter (Inc, Swap...). */
+  private reference(e: Expr): ((m: Machine) => VariableRef) | null {
+    if (e.kind !== 'Variable' && e.kind !== 'Element') {
+      this.ctx.error('syntax_error', e.pos, ['a variable is expected here']);
+      return null;
+    }
+    const type = typeOfName(e.name);
+    const get = this.expr(e).fn;
+    const set = this.setter(e, type);
+    return (m) => ({ kind: 'variable', type, get: () => get(m), set: (v) => set(m, v) });
+  }
+
+  /** An array passed to an `array` parameter, written `A()` or `A(0)` (Sort, Match). */
+  private arrayArgument(e: Expr): ((m: Machine) => ArrayArg) | null {
+    const ref = e.kind === 'Element' || e.kind === 'Variable' ? this.arrayRef(e.name, e.pos) : undefined;
+    if (!ref) {
+      if (e.kind !== 'Element' && e.kind !== 'Variable')
+        this.ctx.error('syntax_error', e.pos, ['an array is expected here']);
+      return null;
+    }
+    const { slot, global, name } = ref;
+    return (m) => {
+      const arr = (global ? m.globalArrays : m.frame.arrays)[slot];
+      if (!arr) throw new AozError('non_dimensionned_array', [name]);
+      return arr;
+    };
+  }
+
   // -- arrays -----------------------------------------------------------------------------------
 
   private element(e: Extract<Expr, { kind: 'Element' }>): CExpr {
@@ -237,7 +305,7 @@ export class ExpressionCompiler {
     entry: { readonly name: string; readonly params: readonly ParamSpec[] },
     args: readonly (Expr | null)[],
     pos: SourcePos,
-  ): ((m: Machine) => Value | undefined)[] {
+  ): ((m: Machine) => Arg)[] {
     const required = entry.params.filter((p) => !p.optional).length;
     if (args.length > entry.params.length || args.length < required) {
       this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
@@ -249,6 +317,8 @@ export class ExpressionCompiler {
         if (!p.optional) this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
         return () => undefined;
       }
+      if (p.type === 'variable') return this.reference(a) ?? (() => undefined);
+      if (p.type === 'array') return this.arrayArgument(a) ?? (() => undefined);
       const c = this.expr(a);
       if ((p.type === 'number' && !isNumeric(c.type)) || (p.type === 'string' && c.type !== 'string')) {
         this.mismatch(a.pos);
@@ -287,7 +357,7 @@ export class ExpressionCompiler {
         fn = (m) => run(m, []) as Value;
         break;
       case 1: {
-        const [a0] = args as [(m: Machine) => Value | undefined];
+        const [a0] = args as [(m: Machine) => Arg];
         fn = (m) => run(m, [a0(m)]) as Value;
         break;
       }

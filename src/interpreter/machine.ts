@@ -13,6 +13,7 @@ import {
   type Runtime,
   type RuntimeEvent,
   type ServiceKey,
+  type StateKey,
   type Wait,
 } from './runtime-api.js';
 import { defaultValue, toInteger, type Value, type ValueType } from './values.js';
@@ -80,6 +81,7 @@ export class Machine implements Runtime {
   private eventFrame: Frame | null = null;
   private holds = 0;
   private readonly warned = new Set<string>();
+  private readonly states = new Map<StateKey<unknown>, unknown>();
   private readonly epoch = performance.now();
 
   constructor(
@@ -235,6 +237,15 @@ export class Machine implements Runtime {
   get pos(): SourcePos {
     const f = this.frame;
     return f.section.positions[Math.max(0, f.pc - 1)] ?? { line: 0, column: 0 };
+  }
+
+  state<T>(key: StateKey<T>): T {
+    let s = this.states.get(key as StateKey<unknown>);
+    if (s === undefined) {
+      s = key.create();
+      this.states.set(key as StateKey<unknown>, s);
+    }
+    return s as T;
   }
 
   service<T>(key: ServiceKey<T>): T {

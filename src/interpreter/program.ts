@@ -4,6 +4,7 @@
  */
 import type { SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
+import type { ArrayArg } from './runtime-api.js';
 import type { Value, ValueType } from './values.js';
 
 /** One operation. It may move `m.frame.pc`, push or pop frames, suspend, or throw an AozError. */
@@ -33,9 +34,4 @@ export interface CompiledProgram {
 }
 
 /** A Dim'd array: indexes 0..n inclusive in each dimension (aoz-facts §7.3). */
-export interface AozArray {
-  readonly name: string;
-  readonly type: ValueType;
-  readonly sizes: readonly number[];
-  readonly data: Value[];
-}
+export type AozArray = ArrayArg;

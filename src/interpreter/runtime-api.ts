@@ -10,7 +10,33 @@ import type { Value, ValueType } from './values.js';
 // ---------------------------------------------------------------------------------------------
 // Instruction tables
 
-export type ParamType = 'number' | 'string' | 'any';
+/**
+ * `variable`: the argument must be a variable or array element, passed by reference
+ * (`Inc A`, `Swap A, B`); `array`: an array, written `A()` or `A(0)` (`Sort A(0)`).
+ */
+export type ParamType = 'number' | 'string' | 'any' | 'variable' | 'array';
+
+/** A variable or array element given to a `variable` parameter. */
+export interface VariableRef {
+  readonly kind: 'variable';
+  readonly type: ValueType;
+  get(): Value;
+  /** Stores with the variable's conversion (truncation into integer variables). */
+  set(v: Value): void;
+}
+
+/** A Dim'd array given to an `array` parameter: indexes 0..sizes[d] in each dimension. */
+export interface ArrayArg {
+  readonly kind: 'array';
+  readonly name: string;
+  readonly type: ValueType;
+  readonly sizes: readonly number[];
+  /** Row-major elements. */
+  readonly data: Value[];
+}
+
+/** What an entry receives for each parameter: undefined for an optional one left out. */
+export type Arg = Value | VariableRef | ArrayArg | undefined;
 
 export interface ParamSpec {
   readonly name: string;
@@ -33,14 +59,14 @@ interface EntryBase {
 
 export interface InstructionEntry extends EntryBase {
   readonly kind: 'instruction';
-  run(rt: Runtime, args: readonly (Value | undefined)[]): undefined | Wait;
+  run(rt: Runtime, args: readonly Arg[]): undefined | Wait;
 }
 
 export interface FunctionEntry extends EntryBase {
   readonly kind: 'function';
   readonly returns: ValueType;
   /** Waiting functions (`waits: true`) return a Wait whose result() is the value. */
-  run(rt: Runtime, args: readonly (Value | undefined)[]): Value | Wait;
+  run(rt: Runtime, args: readonly Arg[]): Value | Wait;
 }
 
 export type BuiltinEntry = InstructionEntry | FunctionEntry;
@@ -111,6 +137,15 @@ export function serviceKey<T>(name: string): ServiceKey<T> {
   return { name };
 }
 
+/**
+ * Per-run state of a runtime family (String Base Index, Degree/Radian, the random generator...),
+ * created on first use by `rt.state(key)`.
+ */
+export interface StateKey<T> {
+  readonly name: string;
+  create(): T;
+}
+
 /** Services that hold resources are closed when the program ends. */
 export interface Closable {
   close(): void | Promise<void>;
@@ -137,6 +172,8 @@ export interface Runtime {
   /** The Fix setting that Str$ and Print use for non-integral numbers (aoz-facts §3.4). */
   fix: number;
   service<T>(key: ServiceKey<T>): T;
+  /** This run's state for a runtime family, created on first use. */
+  state<T>(key: StateKey<T>): T;
   /** A warning at the running statement (stderr), or a strict_violation error under --strict. */
   warn(message: string): void;
   /** An asynchronous source made progress: re-poll the current Wait, dispatch queued events. */

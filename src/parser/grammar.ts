@@ -830,7 +830,8 @@ class LineParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(T.LParen);
-          const indexes = this.SUBRULE(this.expressionList);
+          // `A()` names a whole array (Sort A(), Global A()).
+          const indexes = this.OPTION(() => this.SUBRULE(this.expressionList)) ?? [];
           this.CONSUME(T.RParen);
           return this.ACTION(() => ({ kind: 'Element', pos: pos(id), name: nameOf(id), indexes }) as Expr);
         },

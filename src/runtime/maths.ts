@@ -1,6 +1,6 @@
 /** Maths functions (aoz-facts §9). */
 import { AozError } from '../interpreter/errors.js';
-import type { BuiltinEntry } from '../interpreter/runtime-api.js';
+import type { Arg, BuiltinEntry } from '../interpreter/runtime-api.js';
 import { FALSE, TRUE, toInteger, type Value } from '../interpreter/values.js';
 
 /** Results that are not numbers are an Illegal function call, as AOZ's checkNumber does (§9.6). */
@@ -11,7 +11,7 @@ function checked(fn: string, v: number): number {
 
 let lastRnd = 0;
 
-function minMax(a: Value | undefined, b: Value | undefined, pick: (x: number) => boolean): Value {
+function minMax(a: Arg, b: Arg, pick: (x: number) => boolean): Value {
   if (typeof a !== typeof b) throw new AozError('type_mismatch');
   const x = a as Value;
   const y = b as Value;

@@ -11,6 +11,7 @@ import type {
   Runtime,
   RuntimeEvent,
   ServiceKey,
+  StateKey,
   Wait,
 } from '../../src/interpreter/runtime-api.js';
 import type { Value } from '../../src/interpreter/values.js';
@@ -68,6 +69,13 @@ export class FakeRuntime implements Runtime {
   service<T>(key: ServiceKey<T>): T {
     if (key.name === NET.name) return this.net as T;
     throw new Error(`no service ${key.name}`);
+  }
+
+  private readonly states = new Map<string, unknown>();
+
+  state<T>(key: StateKey<T>): T {
+    if (!this.states.has(key.name)) this.states.set(key.name, key.create());
+    return this.states.get(key.name) as T;
   }
 
   warn(message: string): void {

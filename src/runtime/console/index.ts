@@ -8,7 +8,7 @@
  * terminal.ts) shows what it prints, a keyboard (keyboard.ts) reads stdin.
  */
 
-import type { ConsoleDevice, Wait } from '../../interpreter/runtime-api.js';
+import { type ConsoleDevice, serviceKey, type Wait } from '../../interpreter/runtime-api.js';
 import { restoreOnExit } from './exit-hook.js';
 import { type Keyboard, type LineWait, PipeKeyboard, TerminalKeyboard } from './keyboard.js';
 import { type ColorDepth, type ColorOption, colorDepth, displayIndex } from './palette.js';
@@ -43,6 +43,9 @@ export interface ConsoleOptions {
   /** Monotonic milliseconds, for the Inkey$ grace period (default performance.now; tests inject one). */
   now?: () => number;
 }
+
+/** The session's console as a service: the text and keyboard tables use its full API. */
+export const CONSOLE = serviceKey<Console>('console');
 
 export function createConsole(opts: ConsoleOptions): Console {
   return new Console(opts);

@@ -7,12 +7,13 @@
 import type WebSocket from 'ws';
 import { AozError } from '../../interpreter/errors.js';
 import type {
+  Arg,
   BuiltinEntry,
   FunctionEntry,
   InstructionEntry,
   Runtime,
 } from '../../interpreter/runtime-api.js';
-import { FALSE, TRUE, type Value } from '../../interpreter/values.js';
+import { FALSE, TRUE } from '../../interpreter/values.js';
 import { describeNetError, type FailureContext, formatFailure } from './errors.js';
 import { NET, type Net, type NetChannel } from './net.js';
 import { hostOf, prepareUrl, targetOf } from './url.js';
@@ -268,7 +269,7 @@ function rawText(data: WebSocket.RawData): string {
 // Table entries
 
 /** A channel index: an integer >= 0 (aoz-facts §12.2). */
-function channelIndex(v: Value | undefined): number {
+function channelIndex(v: Arg): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
     throw new AozError('illegal_function_call', [
       `WebSocket channel index must be an integer >= 0, not ${v}`,
@@ -277,7 +278,7 @@ function channelIndex(v: Value | undefined): number {
   return v;
 }
 
-function channel(rt: Runtime, v: Value | undefined): Channel {
+function channel(rt: Runtime, v: Arg): Channel {
   const index = channelIndex(v);
   const c = rt.service(NET).channels.get(index);
   if (!(c instanceof Channel)) throw new AozError('websocket_channel_not_defined', [index]);
