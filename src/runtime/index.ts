@@ -6,12 +6,24 @@ import { netTable } from './net/index.js';
 import { stringsTable } from './strings.js';
 import { textTable } from './text.js';
 import { timeTable } from './time.js';
+import { variablesTable } from './variables.js';
 
-export const builtinTable: readonly BuiltinEntry[] = [
-  ...textTable,
-  ...keyboardTable,
-  ...timeTable,
-  ...stringsTable,
-  ...mathsTable,
-  ...netTable,
+export interface Family {
+  /** Title in the reference. */
+  readonly title: string;
+  /** The AOZ documentation folder the family's instructions come from (languages/v1_0/<folder>). */
+  readonly aozFolder: string;
+  readonly entries: readonly BuiltinEntry[];
+}
+
+export const families: readonly Family[] = [
+  { title: 'Text window', aozFolder: 'textwindows', entries: textTable },
+  { title: 'Keyboard', aozFolder: 'keyboard_and_mouse', entries: keyboardTable },
+  { title: 'Time', aozFolder: 'time', entries: timeTable },
+  { title: 'Strings', aozFolder: 'strings', entries: stringsTable },
+  { title: 'Maths', aozFolder: 'maths', entries: mathsTable },
+  { title: 'Variables and arrays', aozFolder: 'variables', entries: variablesTable },
+  { title: 'Network', aozFolder: 'extensions', entries: netTable },
 ];
+
+export const builtinTable: readonly BuiltinEntry[] = families.flatMap((f) => f.entries);
