@@ -3,7 +3,15 @@
  * and arity against the instruction tables, reports every compile error with its position, and
  * flattens each section into a linear code array with resolved jump targets.
  */
-import type { Expr, JumpTarget, Procedure, Program, Stmt } from '../parser/ast.js';
+import {
+  assertNever,
+  type Expr,
+  type JumpTarget,
+  type LValue,
+  type Procedure,
+  type Program,
+  type Stmt,
+} from '../parser/ast.js';
 import { Emitter, Mark } from './emitter.js';
 import { AozError, type Diagnostic, type ErrorId, errorMessage, type SourcePos } from './errors.js';
 import {
@@ -15,6 +23,7 @@ import {
 } from './expressions.js';
 import { type InputTarget, inputWait } from './input.js';
 import type { Machine } from './machine.js';
+import { formatUsing } from './print-using.js';
 import type { AozArray, CompiledProgram, Section } from './program.js';
 import type { Wait } from './runtime-api.js';
 import { Scope } from './scope.js';
@@ -100,6 +109,8 @@ function emptySection(name: string, returns: ValueType): Section {
     labels: new Map(),
     params: [],
     returns,
+    data: [],
+    dataLabels: new Map(),
   };
 }
 
@@ -124,6 +135,9 @@ function walk(body: readonly Stmt[], visit: (s: Stmt) => void): void {
       case 'Do':
         walk(s.body, visit);
         break;
+      case 'Trap':
+        walk([s.body], visit);
+        break;
       default:
         break;
     }
@@ -139,6 +153,9 @@ class SectionCompiler implements CompileContext {
   private readonly exprs: ExpressionCompiler;
   private readonly labelMarks = new Map<string, { mark: Mark; defined: boolean; uses: SourcePos[] }>();
   private readonly loops: Loop[] = [];
+  private readonly data: ((m: Machine) => Value)[] = [];
+  private readonly dataLabels = new Map<string, number>();
+  readonly functions = new Map<string, Extract<Stmt, { kind: 'DefFn' }>>();
 
   constructor(
     private readonly section: Section,
@@ -161,6 +178,9 @@ class SectionCompiler implements CompileContext {
       });
     }
     this.declareArrays(body);
+    walk(body, (st) => {
+      if (st.kind === 'DefFn') this.functions.set(st.name.toLowerCase(), st);
+    });
     this.block(body);
     if (this.proc) {
       const proc = this.proc;
@@ -183,6 +203,8 @@ class SectionCompiler implements CompileContext {
     s.varInit = this.scope.varInit;
     s.arrayCount = this.scope.arrayCount;
     s.labels = labels;
+    s.data = this.data;
+    s.dataLabels = this.dataLabels;
   }
 
   /** Arrays are known before code is compiled: a Dim may come after the first use in the text. */
@@ -252,6 +274,7 @@ class SectionCompiler implements CompileContext {
         if (l.defined) this.error('label_already_defined', s.pos, [s.name]);
         l.defined = true;
         this.emitter.place(l.mark);
+        this.dataLabels.set(s.name.toLowerCase(), this.data.length);
         return;
       }
       case 'Goto':
@@ -261,16 +284,14 @@ class SectionCompiler implements CompileContext {
         this.jumpTo(s.target, s.pos, true);
         return;
       case 'Return':
-      case 'Pop': {
-        const isReturn = s.kind === 'Return';
+        this.emit((m) => m.returnFromGosub());
+        return;
+      case 'Pop':
         this.emit((m) => {
-          const back = m.frame.gosub.pop();
           // Pop with an empty stack also raises error 1, not "Pop without gosub" (aoz-facts §6.6).
-          if (back === undefined) throw new AozError('return_without_gosub');
-          if (isReturn) m.frame.pc = back;
+          if (m.frame.gosub.pop() === undefined) throw new AozError('return_without_gosub');
         });
         return;
-      }
       case 'If':
         this.ifStatement(s);
         return;
@@ -350,6 +371,121 @@ class SectionCompiler implements CompileContext {
       case 'Shared':
         if (!this.proc) this.error('shared_error', s.pos);
         return;
+      case 'PrintUsing':
+        this.printUsing(s);
+        return;
+      case 'SetBuiltin':
+        this.instruction(s.name, s.args, s.pos, s.value);
+        return;
+      case 'ProcByName': {
+        const name = this.exprs.expr(s.name);
+        if (name.type !== 'string') this.error('type_mismatch', s.name.pos);
+        const fn = name.fn;
+        // Proc "NAME" runs the procedure now, before the next statement (aoz-facts §5.4).
+        this.emit((m) => {
+          const n = fn(m) as string;
+          const section = m.program.procedures.get(n.trim().toLowerCase());
+          if (!section) throw new AozError('procedure_not_found', [n]);
+          m.callSection(section, [], -1);
+        });
+        return;
+      }
+      case 'On':
+        this.onStatement(s);
+        return;
+      case 'OnError': {
+        const h = s.handler;
+        if (h === null) {
+          this.emit((m) => {
+            m.frame.onError = null;
+          });
+        } else if (h.kind === 'Goto') {
+          const l = this.label(h.name);
+          l.uses.push(s.pos);
+          const mark = l.mark;
+          this.emit((m) => {
+            m.frame.onError = { pc: mark.pc };
+          });
+        } else {
+          const proc = this.procedureNamed(h.name, s.pos);
+          if (proc) {
+            this.emit((m) => {
+              m.frame.onError = { proc };
+            });
+          }
+        }
+        return;
+      }
+      case 'OnBreak': {
+        const proc = this.procedureNamed(s.proc, s.pos);
+        if (proc) {
+          this.emit((m) => {
+            m.onBreak = proc;
+          });
+        }
+        return;
+      }
+      case 'Resume': {
+        const { mode, label } = s;
+        this.emit((m) => m.resume(mode, label));
+        return;
+      }
+      case 'RaiseError': {
+        const code = this.exprs.numeric(s.code).fn;
+        this.emit((m) => m.raise(code(m) as number));
+        return;
+      }
+      case 'Trap': {
+        // Trap: an error in the next statement is not fatal; ErrTrap gives its number (§6.10).
+        const exit = new Mark();
+        this.emit((m) => {
+          m.frame.trapExit = exit.pc;
+          m.frame.errTrap = 0;
+        });
+        this.statement(s.body);
+        this.emit((m) => {
+          m.frame.trapExit = -1;
+        });
+        this.emitter.place(exit);
+        return;
+      }
+      case 'Every':
+        this.every(s);
+        return;
+      case 'EverySwitch':
+        this.emit(s.on ? (m) => m.everyOn() : (m) => m.everyOff());
+        return;
+      case 'BreakSwitch': {
+        const on = s.on;
+        this.emit((m) => {
+          m.breakEnabled = on;
+        });
+        return;
+      }
+      case 'Stop':
+        // AOZ compiles Stop to a debugger statement; aozrun does what its documentation says:
+        // the program stops with "Program interrupted", which On Error does not catch.
+        this.emit((m) => {
+          const error = new AozError('program_interrupted');
+          error.pos = m.pos;
+          m.finish({ kind: 'error', error });
+        });
+        return;
+      case 'Data':
+        // Data does nothing when reached: its items are read by Read (aoz-facts §7.1).
+        for (const item of s.items) this.data.push(this.exprs.expr(item).fn);
+        return;
+      case 'Read':
+        this.read(s.targets);
+        return;
+      case 'Restore':
+        this.restore(s);
+        return;
+      case 'DefFn':
+        // Collected before compiling (declareFunctions); nothing to run.
+        return;
+      default:
+        assertNever(s);
     }
   }
 
@@ -534,6 +670,129 @@ class SectionCompiler implements CompileContext {
     return returns === 'integer' ? (m) => toInteger(fn(m) as number) : fn;
   }
 
+  private printUsing(s: Extract<Stmt, { kind: 'PrintUsing' }>): void {
+    const format = this.exprs.expr(s.format);
+    if (format.type !== 'string') this.error('type_mismatch', s.format.pos);
+    const fmt = format.fn as (m: Machine) => string;
+    const items = s.items.map((i) => this.exprs.expr(i).fn);
+    const end = s.end === ';' ? '' : s.end === ',' ? '\t' : '\n';
+    this.emit((m) =>
+      m.console.print(
+        formatUsing(
+          fmt(m),
+          items.map((i) => i(m)),
+        ) + end,
+      ),
+    );
+  }
+
+  /** On n Goto/Gosub/Proc: the first target for 0 in AOZ mode; out of range goes on (§6.7). */
+  private onStatement(s: Extract<Stmt, { kind: 'On' }>): void {
+    const sel = this.exprs.expr(s.selector);
+    if (sel.type !== 'integer') this.error('type_mismatch', s.selector.pos);
+    const selector = sel.fn;
+    if (s.action === 'Proc') {
+      const procs = s.targets.map((t) => this.procedureNamed(t, s.pos));
+      this.emit((m) => {
+        const proc = procs[Math.trunc(selector(m) as number)];
+        if (proc) m.callSection(proc, [], -1);
+      });
+      return;
+    }
+    const marks = s.targets.map((t) => {
+      const l = this.label(t);
+      l.uses.push(s.pos);
+      return l.mark;
+    });
+    const gosub = s.action === 'Gosub';
+    const maxDepth = this.limits.maxGosubDepth;
+    this.emit((m) => {
+      const mark = marks[Math.trunc(selector(m) as number)];
+      if (!mark) return;
+      if (gosub) {
+        if (m.frame.gosub.length >= maxDepth) throw new AozError('out_of_stack_space');
+        m.gosub(mark.pc);
+      } else {
+        m.frame.pc = mark.pc;
+      }
+    });
+  }
+
+  private procedureNamed(name: string, pos: SourcePos): Section | null {
+    const proc = this.procedures.get(name.toLowerCase());
+    if (!proc) {
+      this.error('procedure_not_found', pos, [name]);
+      return null;
+    }
+    return proc.section;
+  }
+
+  /** Every n Proc/Gosub: n in seconds, an integer expression (aoz-facts §6.9). */
+  private every(s: Extract<Stmt, { kind: 'Every' }>): void {
+    const interval = this.exprs.expr(s.interval);
+    if (interval.type !== 'integer') this.error('type_mismatch', s.interval.pos);
+    const seconds = interval.fn;
+    if (s.action === 'Proc') {
+      const proc = this.procedureNamed(s.target, s.pos);
+      if (proc) this.emit((m) => m.everyStart(seconds(m) as number, { proc }));
+      return;
+    }
+    const l = this.label(s.target);
+    l.uses.push(s.pos);
+    const mark = l.mark;
+    this.emit((m) => m.everyStart(seconds(m) as number, { pc: mark.pc }));
+  }
+
+  /**
+   * Read: the next Data item of this section, evaluated now in this frame; its type must match the
+   * variable's (a runtime Type mismatch), integer variables truncate (aoz-facts §7.2).
+   */
+  private read(targets: readonly LValue[]): void {
+    for (const t of targets) {
+      const type = typeOfName(t.name);
+      const set = this.exprs.setter(t, type);
+      this.emit((m) => {
+        const f = m.frame;
+        const item = f.section.data[f.dataPtr];
+        if (!item) throw new AozError('out_of_data');
+        f.dataPtr++;
+        const v = item(m);
+        if ((typeof v === 'string') !== (type === 'string')) throw new AozError('type_mismatch', [String(v)]);
+        set(m, v);
+      });
+    }
+  }
+
+  /** Restore [target]: Read goes back to the first Data item, or the first one after a label. */
+  private restore(s: Extract<Stmt, { kind: 'Restore' }>): void {
+    const target = s.target;
+    if (target === null) {
+      this.emit((m) => {
+        m.frame.dataPtr = 0;
+      });
+      return;
+    }
+    const restoreAt = (m: Machine, key: string, shown: string) => {
+      const section = m.frame.section;
+      const k = section.dataLabels.get(key);
+      if (k === undefined) throw new AozError('label_not_defined', [shown]);
+      if (k >= section.data.length) throw new AozError('not_data_after_this_label', [shown]);
+      m.frame.dataPtr = k;
+    };
+    if (target.kind === 'computed') {
+      const fn = this.exprs.expr(target.expr).fn;
+      this.emit((m) => {
+        const v = fn(m);
+        restoreAt(m, typeof v === 'string' ? v.trim().toLowerCase() : String(toInteger(v)), String(v));
+      });
+      return;
+    }
+    const name = target.kind === 'label' ? target.name : String(target.line);
+    this.label(name).uses.push(s.pos);
+    const key = name.toLowerCase();
+    this.emit((m) => restoreAt(m, key, name));
+  }
+
   private print(s: Extract<Stmt, { kind: 'Print' }>): void {
     const parts: ((m: Machine) => string)[] = [];
     for (const item of s.items) {
@@ -583,13 +842,27 @@ class SectionCompiler implements CompileContext {
     this.emit((m) => m.suspend(inputWait(m, prompt ? prompt(m) : null, targets, newline, line)));
   }
 
-  private instruction(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): void {
+  /**
+   * An instruction of the tables. `value` is the right-hand side of `Timer = 5` or
+   * `Mid$(A$, 4) = "x"`: it goes to the entry's last parameter, the optional ones before it
+   * left out.
+   */
+  private instruction(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos, value?: Expr): void {
     const entry = this.builtins.instruction(name);
     if (!entry) {
       this.error(this.builtins.function(name) ? 'not_an_instruction' : 'unknown_instruction', pos, [name]);
       return;
     }
-    const args = this.exprs.args(entry, argExprs, pos);
+    let all = argExprs;
+    if (value) {
+      const before = entry.params.length - 1;
+      if (argExprs.length > before) {
+        this.error('wrong_number_of_arguments', pos, [name]);
+        return;
+      }
+      all = [...argExprs, ...new Array<null>(before - argExprs.length).fill(null), value];
+    }
+    const args = this.exprs.args(entry, all, pos);
     const run = entry.run;
     switch (args.length) {
       case 0:

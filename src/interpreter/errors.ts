@@ -22,6 +22,7 @@ const CATALOGUE = {
   cant_resume_to_a_label: { number: 4, message: "Can't resume to a label" },
   no_on_error_proc: { number: 5, message: 'No ON ERROR PROC before this instruction' },
   resume_label_not_defined: { number: 6, message: 'Resume label not defined' },
+  error_procedure_must_resume: { number: 8, message: 'Error procedure must resume to end' },
   resume_without_error: { number: 7, message: 'Resume without error' },
   program_interrupted: { number: 9, message: 'Program interrupted' },
   procedure_not_closed: { number: 10, message: 'Procedure not closed' },

@@ -4,9 +4,9 @@
  * operations that run just before the statement and leave their value in a hidden slot, so the
  * machine can suspend at them like at any statement.
  */
-import type { BinaryOp, Expr, LValue } from '../parser/ast.js';
+import type { BinaryOp, Expr, LValue, Stmt } from '../parser/ast.js';
 import type { Emitter } from './emitter.js';
-import { AozError, type ErrorId, type SourcePos } from './errors.js';
+import { AozError, type ErrorId, errorIdByNumber, errorMessage, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
 import type { AozArray, Section } from './program.js';
 import type {
@@ -48,6 +48,8 @@ export interface CompileContext {
   readonly emitter: Emitter;
   readonly builtins: Builtins;
   readonly procedures: ReadonlyMap<string, ProcInfo>;
+  /** Def Fn definitions of the section, by lower-case name. */
+  readonly functions: ReadonlyMap<string, Extract<Stmt, { kind: 'DefFn' }>>;
   error(id: ErrorId, pos: SourcePos, args?: (string | number)[]): void;
 }
 
@@ -65,6 +67,9 @@ export function constant(value: Value, type: ValueType): CExpr {
 const POISON: CExpr = constant(0, 'integer');
 
 export class ExpressionCompiler {
+  /** Def Fn bodies being compiled, to refuse a function that uses itself. */
+  private readonly expanding = new Set<string>();
+
   constructor(private readonly ctx: CompileContext) {}
 
   expr(e: Expr): CExpr {
@@ -89,7 +94,84 @@ export class ExpressionCompiler {
         return this.functionCall(e.name, e.args, e.pos);
       case 'ProcedureCall':
         return this.procedureCall(e.name, e.args, e.pos);
+      case 'FnCall':
+        return this.fnCall(e);
+      case 'Param':
+        return e.type === 'string'
+          ? { fn: (m) => m.frame.paramStr, type: 'string', bool: false }
+          : { fn: (m) => m.frame.param, type: 'float', bool: false };
+      case 'ErrorInfo':
+        return this.errorInfo(e);
     }
+  }
+
+  private errorInfo(e: Extract<Expr, { kind: 'ErrorInfo' }>): CExpr {
+    switch (e.what) {
+      case 'Errn':
+        return { fn: (m) => m.lastError.number, type: 'integer', bool: false };
+      case 'ErrTrap':
+        return { fn: (m) => m.frame.errTrap, type: 'integer', bool: false };
+      case 'Err$': {
+        if (!e.code) return { fn: (m) => m.lastError.message, type: 'string', bool: false };
+        const code = this.numeric(e.code).fn;
+        return {
+          // The message of error n; "" for a number that is not an error (aoz-facts §6.10).
+          fn: (m) => {
+            const id = errorIdByNumber(toInteger(code(m) as number));
+            return id ? errorMessage(id) : '';
+          },
+          type: 'string',
+          bool: false,
+        };
+      }
+    }
+  }
+
+  /**
+   * `Fn NAME(args)`: the Def Fn body evaluated with the arguments in its parameters — ordinary
+   * function semantics, not AOZ's text macros (aoz-facts §7.6).
+   */
+  private fnCall(e: Extract<Expr, { kind: 'FnCall' }>): CExpr {
+    const key = e.name.toLowerCase();
+    const def = this.ctx.functions.get(key);
+    if (!def) {
+      this.ctx.error('user_function_not_defined', e.pos, [e.name]);
+      return POISON;
+    }
+    if (def.params.length !== e.args.length || this.expanding.has(key)) {
+      this.ctx.error('illegal_user_function_call', e.pos, [e.name]);
+      return POISON;
+    }
+    const args = e.args.map((a) => this.expr(a));
+    const slots = def.params.map((p) => this.ctx.scope.hidden(typeOfName(p.name)));
+    const setters = args.map((a, i) => {
+      const slot = slots[i]!;
+      if ((a.type === 'string') !== (slot.type === 'string')) this.mismatch(e.args[i]!.pos);
+      const fn = a.fn;
+      const s = slot.slot;
+      return slot.type === 'integer'
+        ? (m: Machine) => {
+            m.vars[s] = toInteger(fn(m) as number);
+          }
+        : (m: Machine) => {
+            m.vars[s] = fn(m);
+          };
+    });
+    this.expanding.add(key);
+    const body = this.ctx.scope.withAliases(
+      new Map(def.params.map((p, i) => [p.name.toLowerCase(), slots[i]!])),
+      () => this.expr(def.body),
+    );
+    this.expanding.delete(key);
+    const fn = body.fn;
+    return {
+      fn: (m) => {
+        for (const set of setters) set(m);
+        return fn(m);
+      },
+      type: body.type,
+      bool: body.bool,
+    };
   }
 
   /** A condition of If, Else If, While, Until, Exit If: And/Or are logical there (§2.9). */

@@ -4,7 +4,7 @@
  * the scheduler calls `runSlice` again when a wait may be over or after yielding to Node.
  * It is also the `Runtime` the instruction tables see.
  */
-import { AozError, type SourcePos } from './errors.js';
+import { AozError, errorIdByNumber, type SourcePos } from './errors.js';
 import type { AozArray, CompiledProgram, Section } from './program.js';
 import {
   type ConsoleDevice,
@@ -18,6 +18,17 @@ import {
 } from './runtime-api.js';
 import { defaultValue, toInteger, type Value, type ValueType } from './values.js';
 
+/** An error being handled by On Error in a frame, until Resume (aoz-facts §6.10). */
+interface Handling {
+  /** Where Resume retries: the start of the statement that failed. */
+  readonly retryPc: number;
+  /** Where Resume Next goes: the statement after it. */
+  readonly nextPc: number;
+}
+
+/** Gosub return address that ends an Every ... Gosub event instead of returning. */
+const END_OF_EVENT = -1;
+
 export class Frame {
   pc = 0;
   readonly vars: Value[];
@@ -26,6 +37,19 @@ export class Frame {
   readonly gosub: number[] = [];
   wait: Wait | null = null;
   waitResult: ((v: Value) => void) | null = null;
+  /** Param/Param# and Param$: the value of the last procedure this frame called (§5.3). */
+  param = 0;
+  paramStr = '';
+  /** On Error Goto (a pc) or On Error Proc (a section) set in this frame. */
+  onError: { readonly pc: number } | { readonly proc: Section } | null = null;
+  handling: Handling | null = null;
+  /** Trap: where to go when the trapped statement fails, and ErrTrap's value. */
+  trapExit = -1;
+  errTrap = 0;
+  /** Read's position in the section's Data list (aoz-facts §7.1). */
+  dataPtr = 0;
+  /** This frame is an On Error procedure handling an error of `errorOf`. */
+  errorOf: Frame | null = null;
 
   constructor(
     readonly section: Section,
@@ -33,9 +57,11 @@ export class Frame {
     readonly resultSlot: number,
     /** Started by an event: event procedures never nest (DESIGN §5). */
     readonly isEvent: boolean,
+    /** An Every ... Gosub event runs on the variables of the frame that set it up. */
+    share?: Frame,
   ) {
-    this.vars = section.varInit.slice();
-    this.arrays = new Array(section.arrayCount);
+    this.vars = share ? share.vars : section.varInit.slice();
+    this.arrays = share ? share.arrays : new Array(section.arrayCount);
   }
 }
 
@@ -61,6 +87,14 @@ export interface MachineOptions {
   readonly services: ReadonlyMap<ServiceKey<unknown>, unknown>;
 }
 
+type MachineEvent = RuntimeEvent | { readonly kind: 'gosub'; readonly frame: Frame; readonly pc: number };
+
+/** The Every timer (aoz-facts §6.9): one definition at a time, switched off after each call. */
+interface Every {
+  readonly timer: NodeJS.Timeout;
+  enabled: boolean;
+}
+
 /** Checked every this many statements: the clock is read rarely to keep the loop tight. */
 const SLICE_CHECK_EVERY = 1024;
 
@@ -76,10 +110,16 @@ export class Machine implements Runtime {
   /** Fix setting used by Str$ and Print (aoz-facts §3.4). */
   fix = 16;
   ended: EndReason | null = null;
+  /** The last error trapped by On Error or Trap: Errn and Err$. */
+  lastError: { readonly number: number; readonly message: string } = { number: 0, message: '' };
+  /** Break Off: Ctrl-C does not stop the program; On Break Proc: it calls a procedure. */
+  breakEnabled = true;
+  onBreak: Section | null = null;
 
-  private readonly events: RuntimeEvent[] = [];
+  private readonly events: MachineEvent[] = [];
   private eventFrame: Frame | null = null;
   private holds = 0;
+  private every: Every | null = null;
   private readonly warned = new Set<string>();
   private readonly states = new Map<StateKey<unknown>, unknown>();
   private readonly epoch = performance.now();
@@ -143,7 +183,8 @@ export class Machine implements Runtime {
     return true;
   }
 
-  private fail(e: unknown): void {
+  /** An error thrown by the operation before `frame.pc` (or raised at it: `failPc`). */
+  private fail(e: unknown, failPc = this.frame.pc - 1): void {
     // Stdin ended while the program waited for a key or a line: a normal end (DESIGN §6).
     if (e instanceof EndOfInput) {
       this.finish({ kind: 'input', what: e.what, pos: this.pos });
@@ -158,8 +199,61 @@ export class Machine implements Runtime {
       e instanceof AozError
         ? e
         : new AozError('internal_error', [e instanceof Error ? e.message : String(e)]);
-    error.pos ??= this.pos;
+    error.pos ??= this.frame.section.positions[Math.max(0, failPc)] ?? this.pos;
+    if (error.id !== 'internal_error' && this.trap(error, Math.max(0, failPc))) return;
     this.finish({ kind: 'error', error });
+  }
+
+  /**
+   * Trap, then On Error of the frame where the error happened (AOZ handles errors per section:
+   * a procedure's error is not caught by the main program's On Error). An error while handling
+   * one is fatal, as in AOZ.
+   */
+  private trap(error: AozError, failPc: number): boolean {
+    const f = this.frame;
+    if (f.wait) {
+      f.wait.cancel?.();
+      f.wait = null;
+    }
+    if (f.trapExit >= 0) {
+      f.errTrap = error.number;
+      this.lastError = { number: error.number, message: error.message };
+      f.pc = f.trapExit;
+      f.trapExit = -1;
+      return true;
+    }
+    const handler = f.onError;
+    if (!handler || f.handling || f.errorOf) return false;
+    this.lastError = { number: error.number, message: error.message };
+    const starts = f.section.statementStart;
+    let retryPc = failPc;
+    while (retryPc > 0 && starts[retryPc] !== 1) retryPc--;
+    let nextPc = failPc + 1;
+    while (nextPc < f.section.code.length - 1 && starts[nextPc] !== 1) nextPc++;
+    f.handling = { retryPc, nextPc };
+    if ('pc' in handler) {
+      f.pc = handler.pc;
+    } else {
+      this.pushFrame(handler.proc, [], -1, false);
+      this.frame.errorOf = f;
+    }
+    return true;
+  }
+
+  /** Resume, Resume Next, Resume LABEL: back to the frame that failed (aoz-facts §6.10). */
+  resume(mode: 'retry' | 'next' | 'label', label: string | null): void {
+    const failed = this.frame.errorOf ?? this.frame;
+    const h = failed.handling;
+    if (!h) throw new AozError('resume_without_error');
+    let pc = mode === 'retry' ? h.retryPc : h.nextPc;
+    if (mode === 'label') {
+      const at = failed.section.labels.get((label ?? '').toLowerCase());
+      if (at === undefined) throw new AozError('resume_label_not_defined', [label ?? '']);
+      pc = at;
+    }
+    while (this.frame !== failed) this.popFrame();
+    failed.handling = null;
+    failed.pc = pc;
   }
 
   /** Stops the program: End, an uncaught error, end of input, Ctrl-C or --timeout. */
@@ -171,22 +265,50 @@ export class Machine implements Runtime {
       f.wait = null;
     }
     this.events.length = 0;
+    this.everyOff();
+  }
+
+  /** Ctrl-C: stops the program, unless Break Off, or calls the On Break procedure. */
+  interrupt(): void {
+    if (this.onBreak) {
+      this.post({ kind: 'call', proc: { name: this.onBreak.name, paramCount: 0 }, args: [] });
+    } else if (this.breakEnabled) {
+      this.finish({ kind: 'interrupted', pos: this.pos });
+    }
   }
 
   // -- frames ---------------------------------------------------------------------------------
 
   private pushFrame(section: Section, args: readonly Value[], resultSlot: number, isEvent: boolean): void {
     if (this.frames.length >= this.options.maxCallDepth) throw new AozError('out_of_stack_space');
+    const caller = this.frame;
+    // Each call resets the caller's Param/Param$ (aoz-facts §5.3).
+    caller.param = 0;
+    caller.paramStr = '';
     const f = new Frame(section, resultSlot, isEvent);
     const params = section.params;
     for (let i = 0; i < params.length && i < args.length; i++) {
       const p = params[i]!;
       f.vars[p.slot] = coerce(args[i]!, p.type);
     }
+    this.enter(f);
+    if (isEvent) this.eventFrame = f;
+  }
+
+  private enter(f: Frame): void {
     this.frames.push(f);
     this.frame = f;
     this.vars = f.vars;
-    if (isEvent) this.eventFrame = f;
+  }
+
+  private popFrame(): Frame {
+    const done = this.frames.pop()!;
+    const caller = this.frames[this.frames.length - 1]!;
+    this.frame = caller;
+    this.vars = caller.vars;
+    if (done === this.eventFrame) this.eventFrame = null;
+    done.wait?.cancel?.();
+    return done;
   }
 
   /** A procedure call from compiled code; the result (if any) lands in the caller's `resultSlot`. */
@@ -196,14 +318,30 @@ export class Machine implements Runtime {
 
   /** End Proc / Pop Proc: back to the caller with the procedure's value. */
   returnFromProcedure(value: Value | undefined): void {
-    const done = this.frames.pop()!;
-    const caller = this.frames[this.frames.length - 1]!;
-    this.frame = caller;
-    this.vars = caller.vars;
-    if (done === this.eventFrame) this.eventFrame = null;
+    if (this.frame.errorOf) throw new AozError('error_procedure_must_resume');
+    const done = this.popFrame();
+    const caller = this.frame;
+    if (value !== undefined) {
+      if (typeof value === 'string') caller.paramStr = value;
+      else caller.param = value;
+    }
     if (done.resultSlot >= 0) {
       caller.vars[done.resultSlot] = value ?? defaultValue(done.section.returns);
     }
+  }
+
+  gosub(target: number): void {
+    this.frame.gosub.push(this.frame.pc);
+    this.frame.pc = target;
+  }
+
+  /** Return: to the Gosub, or out of an Every ... Gosub event. */
+  returnFromGosub(): void {
+    const back = this.frame.gosub.pop();
+    // Pop with an empty stack also raises error 1, not "Pop without gosub" (aoz-facts §6.6).
+    if (back === undefined) throw new AozError('return_without_gosub');
+    if (back === END_OF_EVENT) this.popFrame();
+    else this.frame.pc = back;
   }
 
   suspend(wait: Wait, onResult: ((v: Value) => void) | null = null): void {
@@ -216,11 +354,27 @@ export class Machine implements Runtime {
   private dispatchEvent(): boolean {
     if (this.eventFrame !== null || this.events.length === 0) return false;
     const ev = this.events.shift()!;
-    if (ev.kind === 'error') throw ev.error;
-    const section = this.program.procedures.get(ev.proc.name.toLowerCase());
-    if (!section) throw new AozError('procedure_not_found', [ev.proc.name]);
-    this.pushFrame(section, ev.args, -1, true);
-    return true;
+    switch (ev.kind) {
+      case 'error':
+        this.fail(ev.error, this.frame.pc);
+        return true;
+      case 'call': {
+        const section = this.program.procedures.get(ev.proc.name.toLowerCase());
+        if (!section) throw new AozError('procedure_not_found', [ev.proc.name]);
+        this.pushFrame(section, ev.args, -1, true);
+        return true;
+      }
+      case 'gosub': {
+        // The frame that set up Every ... Gosub has returned: nothing to run the routine on.
+        if (!this.frames.includes(ev.frame)) return false;
+        const f = new Frame(ev.frame.section, -1, true, ev.frame);
+        f.gosub.push(END_OF_EVENT);
+        f.pc = ev.pc;
+        this.enter(f);
+        this.eventFrame = f;
+        return true;
+      }
+    }
   }
 
   /** Falling off the end of the main program: wait for held work, keep dispatching (DESIGN §5). */
@@ -230,6 +384,42 @@ export class Machine implements Runtime {
       ready: () => this.holds === 0 && this.events.length === 0 && this.eventFrame === null,
       onReady: () => this.finish({ kind: 'end' }),
     };
+  }
+
+  /**
+   * Every n Proc/Gosub: calls the routine every n seconds while enabled; each call switches it
+   * off until Every On (aoz-facts §6.9). A second definition is "Every already defined".
+   */
+  everyStart(seconds: number, target: { readonly proc: Section } | { readonly pc: number }): void {
+    if (this.every) throw new AozError('every_already_defined');
+    if (!(seconds > 0)) throw new AozError('illegal_function_call', [`Every ${seconds}`]);
+    const frame = this.frame;
+    const every: Every = {
+      enabled: true,
+      timer: setInterval(() => {
+        if (!every.enabled || this.ended) return;
+        every.enabled = false;
+        if ('proc' in target) {
+          this.post({ kind: 'call', proc: { name: target.proc.name, paramCount: 0 }, args: [] });
+        } else {
+          this.events.push({ kind: 'gosub', frame, pc: target.pc });
+          this.options.onWake();
+        }
+      }, seconds * 1000),
+    };
+    // Every does not keep a finished program alive.
+    every.timer.unref();
+    this.every = every;
+  }
+
+  everyOn(): void {
+    if (!this.every) throw new AozError('every_not_defined');
+    this.every.enabled = true;
+  }
+
+  everyOff(): void {
+    if (this.every) clearInterval(this.every.timer);
+    this.every = null;
   }
 
   // -- Runtime --------------------------------------------------------------------------------
@@ -297,6 +487,11 @@ export class Machine implements Runtime {
 
   now(): number {
     return performance.now() - this.epoch;
+  }
+
+  /** `Error n`: raises the error with that AOZ number. */
+  raise(code: number): never {
+    throw new AozError(errorIdByNumber(toInteger(code)) ?? 'unknown_error');
   }
 }
 

@@ -25,6 +25,10 @@ export interface Section {
   /** For procedures: parameter slots and types, and the type of the End Proc value. */
   readonly params: readonly { readonly slot: number; readonly type: ValueType }[];
   readonly returns: ValueType;
+  /** The section's Data items in source order, evaluated when read (aoz-facts §7.1). */
+  readonly data: readonly ((m: Machine) => Value)[];
+  /** Lower-cased label -> index of the first Data item after it (Restore LABEL). */
+  readonly dataLabels: ReadonlyMap<string, number>;
 }
 
 export interface CompiledProgram {

@@ -33,7 +33,7 @@ export class Scheduler {
 
   /** Ctrl-C: stop the program between two statements. */
   interrupt(): void {
-    this.machine.finish({ kind: 'interrupted', pos: this.machine.pos });
+    this.machine.interrupt();
     this.wake();
   }
 

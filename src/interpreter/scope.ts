@@ -30,11 +30,46 @@ export class Scope {
   ) {}
 
   private isShared(key: string): boolean {
-    return this.main !== null && this.shared.has(key);
+    if (this.main === null) return false;
+    if (this.shared.has(key)) return true;
+    // `Global "A*"` lists names with wildcards: * any characters, ? one (aoz-facts §5.5).
+    const name = key.endsWith('()') ? key.slice(0, -2) : key;
+    return this.patterns.some((p) => p.test(name));
+  }
+
+  private get patterns(): RegExp[] {
+    this.compiledPatterns ??= [...this.shared]
+      .filter((n) => n.startsWith('"'))
+      .map((n) => {
+        const glob = n
+          .slice(1)
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.');
+        return new RegExp(`^${glob}$`, 'i');
+      });
+    return this.compiledPatterns;
+  }
+
+  private compiledPatterns: RegExp[] | undefined;
+
+  /** Def Fn parameters while their function body is compiled. */
+  private aliases = new Map<string, VarRef>();
+
+  withAliases<T>(aliases: ReadonlyMap<string, VarRef>, compile: () => T): T {
+    const saved = this.aliases;
+    this.aliases = new Map([...saved, ...aliases]);
+    try {
+      return compile();
+    } finally {
+      this.aliases = saved;
+    }
   }
 
   variable(name: string): VarRef {
     const key = name.toLowerCase();
+    const alias = this.aliases.get(key);
+    if (alias) return alias;
     if (this.isShared(key)) return { ...this.main!.variable(name), global: true };
     let v = this.vars.get(key);
     if (!v) {
@@ -47,6 +82,11 @@ export class Scope {
   /** A hidden slot (procedure results and waiting-function values hoisted out of expressions). */
   temp(type: ValueType): number {
     return this.allocate(type).slot;
+  }
+
+  /** A hidden variable slot of this section. */
+  hidden(type: ValueType): VarRef {
+    return this.allocate(type);
   }
 
   private allocate(type: ValueType): VarRef {

@@ -9,6 +9,8 @@ import type { Diagnostic, ErrorId } from '../interpreter/errors.js';
 import * as T from './tokens.js';
 import { type BuiltinPayload, normaliseName, type Vocabulary } from './vocabulary.js';
 
+const KEYWORD_MAX_WORDS = T.keywordMaxWords();
+
 export interface NumberPayload {
   readonly value: number;
   /** A literal written with a `.` is float-typed (aoz-facts §1.4). */
@@ -85,10 +87,14 @@ class Scanner {
   private readonly tokens: IToken[] = [];
   private readonly diagnostics: Diagnostic[] = [];
 
+  private readonly maxWords: number;
+
   constructor(
     private readonly src: string,
     private readonly vocab: Vocabulary,
-  ) {}
+  ) {
+    this.maxWords = Math.max(vocab.maxWords, KEYWORD_MAX_WORDS);
+  }
 
   run(): LexResult {
     const src = this.src;
@@ -339,7 +345,7 @@ class Scanner {
     for (;;) {
       const w = this.wordEnd(j);
       ends.push(w.end);
-      if (w.suffixed || ends.length >= Math.max(this.vocab.maxWords, 2)) break;
+      if (w.suffixed || ends.length >= this.maxWords) break;
       if (src[w.end] !== ' ' || !isIdentStart(src[w.end + 1])) break;
       j = w.end + 1;
     }

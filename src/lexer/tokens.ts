@@ -58,6 +58,13 @@ function keyword(name: string, spelling: string): TokenType {
 /** Lower-cased spelling -> token type, read by the scanner for its longest-match lookup. */
 export const KEYWORDS = new Map<string, TokenType>();
 
+/** The most words in one keyword ("On Break Proc"). */
+export function keywordMaxWords(): number {
+  let max = 1;
+  for (const k of KEYWORDS.keys()) max = Math.max(max, k.split(' ').length);
+  return max;
+}
+
 export const And = keyword('And', 'And');
 export const Or = keyword('Or', 'Or');
 export const Xor = keyword('Xor', 'Xor');
@@ -95,6 +102,31 @@ export const LineInput = keyword('LineInput', 'Line Input');
 export const Dim = keyword('Dim', 'Dim');
 export const Global = keyword('Global', 'Global');
 export const Shared = keyword('Shared', 'Shared');
+export const PrintUsing = keyword('PrintUsing', 'Print Using');
+export const On = keyword('On', 'On');
+export const OnError = keyword('OnError', 'On Error');
+export const OnBreakProc = keyword('OnBreakProc', 'On Break Proc');
+export const Every = keyword('Every', 'Every');
+export const EveryOn = keyword('EveryOn', 'Every On');
+export const EveryOff = keyword('EveryOff', 'Every Off');
+export const BreakOn = keyword('BreakOn', 'Break On');
+export const BreakOff = keyword('BreakOff', 'Break Off');
+export const Stop = keyword('Stop', 'Stop');
+export const Resume = keyword('Resume', 'Resume');
+export const ResumeNext = keyword('ResumeNext', 'Resume Next');
+export const Trap = keyword('Trap', 'Trap');
+export const ErrTrap = keyword('ErrTrap', 'ErrTrap');
+export const Errn = keyword('Errn', 'Errn');
+export const ErrStr = keyword('ErrStr', 'Err$');
+export const ErrorKw = keyword('Error', 'Error');
+export const Data = keyword('Data', 'Data');
+export const Read = keyword('Read', 'Read');
+export const Restore = keyword('Restore', 'Restore');
+export const DefFn = keyword('DefFn', 'Def Fn');
+export const Fn = keyword('Fn', 'Fn');
+export const Param = keyword('Param', 'Param');
+export const ParamFloat = keyword('ParamFloat', 'Param#');
+export const ParamStr = keyword('ParamStr', 'Param$');
 /** `Rem` never reaches the parser: the scanner turns it into a comment. */
 export const Rem = keyword('Rem', 'Rem');
 

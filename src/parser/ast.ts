@@ -56,6 +56,17 @@ export type Expr =
       readonly pos: Pos;
       readonly name: string;
       readonly args: readonly Expr[];
+    }
+  /** `Fn NAME(args)`: a function defined by Def Fn. */
+  | { readonly kind: 'FnCall'; readonly pos: Pos; readonly name: string; readonly args: readonly Expr[] }
+  /** Param, Param#, Param$: the value of the last procedure called (aoz-facts §5.3). */
+  | { readonly kind: 'Param'; readonly pos: Pos; readonly type: 'number' | 'string' }
+  /** Errn, ErrTrap, Err$ [(n)]: the state of error handling (aoz-facts §6.10). */
+  | {
+      readonly kind: 'ErrorInfo';
+      readonly pos: Pos;
+      readonly what: 'Errn' | 'ErrTrap' | 'Err$';
+      readonly code: Expr | null;
     };
 
 /** Something that can be assigned to. */
@@ -134,8 +145,73 @@ export type Stmt =
   | { readonly kind: 'End'; readonly pos: Pos }
   | { readonly kind: 'PopProc'; readonly pos: Pos; readonly value: Expr | null }
   | { readonly kind: 'Dim'; readonly pos: Pos; readonly arrays: readonly ArrayDecl[] }
+  /** `Global A, B$, C()` and `Global "pattern*"` (a string: wildcard names, aoz-facts §5.5). */
   | { readonly kind: 'Global'; readonly pos: Pos; readonly names: readonly string[] }
-  | { readonly kind: 'Shared'; readonly pos: Pos; readonly names: readonly string[] };
+  | { readonly kind: 'Shared'; readonly pos: Pos; readonly names: readonly string[] }
+  | {
+      readonly kind: 'PrintUsing';
+      readonly pos: Pos;
+      readonly format: Expr;
+      readonly items: readonly Expr[];
+      /** What ends the list: `;` stays on the line, `,` tabs, nothing goes to a new line. */
+      readonly end: ';' | ',' | null;
+    }
+  /**
+   * `Timer = 5`, `Mid$(A$, 4) = "x"`: an instruction of the tables given the value as its last
+   * argument (the in-place string forms and pseudo-variables).
+   */
+  | {
+      readonly kind: 'SetBuiltin';
+      readonly pos: Pos;
+      readonly name: string;
+      readonly args: readonly (Expr | null)[];
+      readonly value: Expr;
+    }
+  /** `Proc "NAME"`: a procedure named by a string, found at run time. */
+  | { readonly kind: 'ProcByName'; readonly pos: Pos; readonly name: Expr }
+  /** `On expr Goto/Gosub/Proc t0, t1...`: 0-based in AOZ mode (aoz-facts §6.7). */
+  | {
+      readonly kind: 'On';
+      readonly pos: Pos;
+      readonly selector: Expr;
+      readonly action: 'Goto' | 'Gosub' | 'Proc';
+      readonly targets: readonly string[];
+    }
+  /** `On Error Goto L`, `On Error Proc P`; `On Error` / `On Error Goto 0` switch it off. */
+  | {
+      readonly kind: 'OnError';
+      readonly pos: Pos;
+      readonly handler: { readonly kind: 'Goto' | 'Proc'; readonly name: string } | null;
+    }
+  | { readonly kind: 'OnBreak'; readonly pos: Pos; readonly proc: string }
+  | {
+      readonly kind: 'Resume';
+      readonly pos: Pos;
+      readonly mode: 'retry' | 'next' | 'label';
+      readonly label: string | null;
+    }
+  | { readonly kind: 'RaiseError'; readonly pos: Pos; readonly code: Expr }
+  | { readonly kind: 'Trap'; readonly pos: Pos; readonly body: Stmt }
+  | {
+      readonly kind: 'Every';
+      readonly pos: Pos;
+      readonly interval: Expr;
+      readonly action: 'Proc' | 'Gosub';
+      readonly target: string;
+    }
+  | { readonly kind: 'EverySwitch'; readonly pos: Pos; readonly on: boolean }
+  | { readonly kind: 'BreakSwitch'; readonly pos: Pos; readonly on: boolean }
+  | { readonly kind: 'Stop'; readonly pos: Pos }
+  | { readonly kind: 'Data'; readonly pos: Pos; readonly items: readonly Expr[] }
+  | { readonly kind: 'Read'; readonly pos: Pos; readonly targets: readonly LValue[] }
+  | { readonly kind: 'Restore'; readonly pos: Pos; readonly target: JumpTarget | null }
+  | {
+      readonly kind: 'DefFn';
+      readonly pos: Pos;
+      readonly name: string;
+      readonly params: readonly Param[];
+      readonly body: Expr;
+    };
 
 export interface Param {
   readonly pos: Pos;

@@ -290,6 +290,13 @@ class LineParser extends EmbeddedActionsParser {
       { ALT: () => stmt(this.SUBRULE(this.dimStatement)) },
       { ALT: () => stmt(this.SUBRULE(this.scopeStatement)) },
       { ALT: () => stmt(this.SUBRULE(this.instructionStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.printUsingStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.procStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.onStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.errorStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.everyStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.dataStatement)) },
+      { ALT: () => stmt(this.SUBRULE(this.defFnStatement)) },
       { ALT: () => stmt(this.SUBRULE(this.nameStatement)) },
     ]);
   });
@@ -500,35 +507,16 @@ class LineParser extends EmbeddedActionsParser {
     return value;
   });
 
-  /** A label name, a line number, or an expression giving either (aoz-facts §6.6). */
+  /**
+   * A label, a line number, or an expression giving either (aoz-facts §6.6): parsed as an
+   * expression, then a bare name is a label and a bare number a line number.
+   */
   private jumpTarget = this.RULE('jumpTarget', (): JumpTarget => {
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () =>
-            tokenMatcher(this.LA(1), T.Identifier) &&
-            !/[$#]$/.test(this.LA(1).image) &&
-            isEndToken(this.LA(2)),
-          ALT: () => {
-            const id = this.CONSUME(T.Identifier);
-            return this.ACTION(() => ({ kind: 'label', name: nameOf(id) }) as JumpTarget);
-          },
-        },
-        {
-          GATE: () => tokenMatcher(this.LA(1), T.NumberLit) && isEndToken(this.LA(2)),
-          ALT: () => {
-            const n = this.CONSUME(T.NumberLit);
-            return this.ACTION(() => ({ kind: 'line', line: numberOf(n) }) as JumpTarget);
-          },
-        },
-        {
-          ALT: () => {
-            const expr = this.SUBRULE(this.expression);
-            return { kind: 'computed', expr } as JumpTarget;
-          },
-        },
-      ],
+    const e = this.SUBRULE(this.expression);
+    return this.ACTION((): JumpTarget => {
+      if (e.kind === 'Variable' && !/[$#]$/.test(e.name)) return { kind: 'label', name: e.name };
+      if (e.kind === 'Number' && !e.float) return { kind: 'line', line: e.value };
+      return { kind: 'computed', expr: e };
     });
   });
 
@@ -554,17 +542,30 @@ class LineParser extends EmbeddedActionsParser {
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
-        const id = this.CONSUME(T.Identifier);
-        let name = '';
-        this.ACTION(() => {
-          name = nameOf(id);
-        });
-        this.OPTION(() => {
-          this.CONSUME(T.LParen);
-          this.CONSUME(T.RParen);
-          name += '()';
-        });
-        this.ACTION(() => names.push(name));
+        this.OR2([
+          {
+            ALT: () => {
+              const id = this.CONSUME(T.Identifier);
+              let name = '';
+              this.ACTION(() => {
+                name = nameOf(id);
+              });
+              this.OPTION(() => {
+                this.CONSUME(T.LParen);
+                this.CONSUME(T.RParen);
+                name += '()';
+              });
+              this.ACTION(() => names.push(name));
+            },
+          },
+          {
+            // `Global "A*"`: every main-program name matching the pattern (aoz-facts §5.5).
+            ALT: () => {
+              const str = this.CONSUME(T.StringLit);
+              this.ACTION(() => names.push(`"${(str.payload as StringPayload).value}`));
+            },
+          },
+        ]);
       },
     });
     return { kind: t.tokenType === T.Global ? 'Global' : 'Shared', pos: pos(t), names };
@@ -573,13 +574,299 @@ class LineParser extends EmbeddedActionsParser {
   /** `Name [arg] [, [arg]]...`: every instruction of the tables; arguments may be left empty. */
   private instructionStatement = this.RULE('instructionStatement', (): Stmt => {
     const t = this.CONSUME(T.BuiltinName);
-    const args = this.SUBRULE(this.argumentList);
-    return this.ACTION(() => ({
-      kind: 'Instruction',
-      pos: pos(t),
-      name: builtinNameOf(t),
-      args,
-    }));
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          // `Timer = 5`, `Mid$(A$, 4) = "x"`: the value goes to the instruction as its last argument.
+          GATE: () => this.assignmentAhead(),
+          ALT: () => {
+            let args: (Expr | null)[] = [];
+            this.OPTION(() => {
+              this.CONSUME(T.LParen);
+              args = this.SUBRULE(this.argumentList);
+              this.CONSUME(T.RParen);
+            });
+            this.CONSUME(T.Equals);
+            const value = this.SUBRULE(this.expression);
+            return this.ACTION(
+              () => ({ kind: 'SetBuiltin', pos: pos(t), name: builtinNameOf(t), args, value }) as Stmt,
+            );
+          },
+        },
+        {
+          ALT: () => {
+            const args = this.SUBRULE2(this.argumentList);
+            return this.ACTION(
+              () => ({ kind: 'Instruction', pos: pos(t), name: builtinNameOf(t), args }) as Stmt,
+            );
+          },
+        },
+      ],
+    });
+  });
+
+  /** After a name: `= ...`, or `( ... ) = ...` with balanced brackets. */
+  private assignmentAhead(): boolean {
+    if (tokenMatcher(this.LA(1), T.Equals)) return true;
+    if (!tokenMatcher(this.LA(1), T.LParen)) return false;
+    let depth = 0;
+    for (let k = 1; ; k++) {
+      const tok = this.LA(k);
+      if (tok.tokenType === EOF || tokenMatcher(tok, T.StatementEnd)) return false;
+      if (tokenMatcher(tok, T.LParen)) depth++;
+      else if (tokenMatcher(tok, T.RParen) && --depth === 0) return tokenMatcher(this.LA(k + 1), T.Equals);
+    }
+  }
+
+  /** `Print Using format$; items` (aoz-facts §3.7). */
+  private printUsingStatement = this.RULE('printUsingStatement', (): Stmt => {
+    const t = this.CONSUME(T.PrintUsing);
+    const format = this.SUBRULE(this.expression);
+    this.CONSUME(T.Semicolon);
+    const items: Expr[] = [];
+    let end: ';' | ',' | null = null;
+    this.MANY(() => {
+      const e = this.SUBRULE2(this.expression);
+      this.ACTION(() => {
+        items.push(e);
+        end = null;
+      });
+      this.OPTION(() => {
+        const sep = this.OR([
+          { ALT: () => this.CONSUME2(T.Semicolon) },
+          { ALT: () => this.CONSUME(T.Comma) },
+        ]);
+        this.ACTION(() => {
+          end = sep.tokenType === T.Comma ? ',' : ';';
+        });
+      });
+    });
+    return { kind: 'PrintUsing', pos: pos(t), format, items, end };
+  });
+
+  /**
+   * `Proc NAME`, `Proc NAME[args]`, or `Proc "NAME"` (a name computed at run time, aoz-facts §5.4).
+   * Parsed as an expression, then told apart: an alternative per form would be ambiguous for
+   * Chevrotain's lookahead (a name starts both).
+   */
+  private procStatement = this.RULE('procStatement', (): Stmt => {
+    const t = this.CONSUME(T.Proc);
+    const e = this.SUBRULE(this.expression);
+    return this.ACTION((): Stmt => {
+      if (e.kind === 'Variable' && !/[$#]$/.test(e.name))
+        return { kind: 'Call', pos: pos(t), name: e.name, args: [] };
+      if (e.kind === 'ProcedureCall') return { kind: 'Call', pos: pos(t), name: e.name, args: e.args };
+      return { kind: 'ProcByName', pos: pos(t), name: e };
+    });
+  });
+
+  /** A label, a line number or a procedure name in On ... Goto/Gosub/Proc and Every. */
+  private targetName = this.RULE('targetName', (): string => {
+    return this.OR([
+      { ALT: () => nameOf(this.CONSUME(T.Identifier)) },
+      { ALT: () => String(numberOf(this.CONSUME(T.NumberLit))) },
+    ]);
+  });
+
+  private onStatement = this.RULE('onStatement', (): Stmt => {
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.On);
+          const selector = this.SUBRULE(this.expression);
+          const action = this.OR2([
+            { ALT: () => this.CONSUME(T.Goto) },
+            { ALT: () => this.CONSUME(T.Gosub) },
+            { ALT: () => this.CONSUME(T.Proc) },
+          ]);
+          const targets: string[] = [];
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              const n = this.SUBRULE(this.targetName);
+              this.ACTION(() => targets.push(n));
+            },
+          });
+          return this.ACTION(
+            () =>
+              ({
+                kind: 'On',
+                pos: pos(t),
+                selector,
+                action:
+                  action.tokenType === T.Goto ? 'Goto' : action.tokenType === T.Gosub ? 'Gosub' : 'Proc',
+                targets,
+              }) as Stmt,
+          );
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.OnError);
+          let handler: { kind: 'Goto' | 'Proc'; name: string } | null = null;
+          this.OPTION(() => {
+            this.OR3([
+              {
+                ALT: () => {
+                  this.CONSUME2(T.Goto);
+                  const n = this.SUBRULE2(this.targetName);
+                  // `On Error Goto 0` switches the trap off, as documented.
+                  this.ACTION(() => {
+                    handler = n === '0' ? null : { kind: 'Goto', name: n };
+                  });
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME2(T.Proc);
+                  const id = this.CONSUME(T.Identifier);
+                  this.ACTION(() => {
+                    handler = { kind: 'Proc', name: nameOf(id) };
+                  });
+                },
+              },
+            ]);
+          });
+          return { kind: 'OnError', pos: pos(t), handler } as Stmt;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.OnBreakProc);
+          const id = this.CONSUME2(T.Identifier);
+          return this.ACTION(() => ({ kind: 'OnBreak', pos: pos(t), proc: nameOf(id) }) as Stmt);
+        },
+      },
+    ]);
+  });
+
+  /** Resume [label], Resume Next, Error n, Trap statement, Stop, Break On/Off. */
+  private errorStatement = this.RULE('errorStatement', (): Stmt => {
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Resume);
+          const label = this.OPTION(() => this.SUBRULE(this.targetName)) ?? null;
+          return { kind: 'Resume', pos: pos(t), mode: label === null ? 'retry' : 'label', label } as Stmt;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.ResumeNext);
+          return { kind: 'Resume', pos: pos(t), mode: 'next', label: null } as Stmt;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.ErrorKw);
+          const code = this.SUBRULE(this.expression);
+          return { kind: 'RaiseError', pos: pos(t), code } as Stmt;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Trap);
+          const items: Flat[] = [];
+          this.SUBRULE(this.statement, { ARGS: [items, true] });
+          return this.ACTION(() => {
+            const only = items.length === 1 ? items[0] : undefined;
+            if (only?.kind !== 'stmt') {
+              this.semanticErrors.push({ message: 'Trap takes one simple statement', pos: pos(t) });
+              return { kind: 'Stop', pos: pos(t) } as Stmt;
+            }
+            return { kind: 'Trap', pos: pos(t), body: only.stmt } as Stmt;
+          });
+        },
+      },
+      { ALT: () => ({ kind: 'Stop', pos: pos(this.CONSUME(T.Stop)) }) as Stmt },
+      { ALT: () => ({ kind: 'BreakSwitch', pos: pos(this.CONSUME(T.BreakOn)), on: true }) as Stmt },
+      { ALT: () => ({ kind: 'BreakSwitch', pos: pos(this.CONSUME(T.BreakOff)), on: false }) as Stmt },
+    ]);
+  });
+
+  /** `Every n Proc NAME` / `Every n Gosub LABEL`, `Every On`, `Every Off` (aoz-facts §6.9). */
+  private everyStatement = this.RULE('everyStatement', (): Stmt => {
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Every);
+          const interval = this.SUBRULE(this.expression);
+          const action = this.OR2([
+            { ALT: () => this.CONSUME(T.Proc) },
+            { ALT: () => this.CONSUME(T.Gosub) },
+          ]);
+          const target = this.SUBRULE(this.targetName);
+          return this.ACTION(
+            () =>
+              ({
+                kind: 'Every',
+                pos: pos(t),
+                interval,
+                action: action.tokenType === T.Proc ? 'Proc' : 'Gosub',
+                target,
+              }) as Stmt,
+          );
+        },
+      },
+      { ALT: () => ({ kind: 'EverySwitch', pos: pos(this.CONSUME(T.EveryOn)), on: true }) as Stmt },
+      { ALT: () => ({ kind: 'EverySwitch', pos: pos(this.CONSUME(T.EveryOff)), on: false }) as Stmt },
+    ]);
+  });
+
+  /** Data items, Read variables, Restore [label] (aoz-facts §7.1–7.2). */
+  private dataStatement = this.RULE('dataStatement', (): Stmt => {
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Data);
+          const items = this.SUBRULE(this.expressionList);
+          return { kind: 'Data', pos: pos(t), items } as Stmt;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Read);
+          const targets: LValue[] = [];
+          this.AT_LEAST_ONE_SEP({
+            SEP: T.Comma,
+            DEF: () => {
+              const v = this.SUBRULE(this.lvalue);
+              this.ACTION(() => targets.push(v));
+            },
+          });
+          return { kind: 'Read', pos: pos(t), targets } as Stmt;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Restore);
+          const target = this.OPTION(() => this.SUBRULE(this.jumpTarget)) ?? null;
+          return { kind: 'Restore', pos: pos(t), target } as Stmt;
+        },
+      },
+    ]);
+  });
+
+  /** `Def Fn NAME(a, b) = expression`. */
+  private defFnStatement = this.RULE('defFnStatement', (): Stmt => {
+    const t = this.CONSUME(T.DefFn);
+    const id = this.CONSUME(T.Identifier);
+    const params: Param[] = [];
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({
+        SEP: T.Comma,
+        DEF: () => {
+          const p = this.CONSUME2(T.Identifier);
+          this.ACTION(() => params.push({ pos: pos(p), name: nameOf(p) }));
+        },
+      });
+      this.CONSUME(T.RParen);
+    });
+    this.CONSUME(T.Equals);
+    const body = this.SUBRULE(this.expression);
+    return this.ACTION(() => ({ kind: 'DefFn', pos: pos(t), name: nameOf(id), params, body }) as Stmt);
   });
 
   /** Arguments, any of which may be empty: `Locate ,5`. No argument at all gives an empty list. */
@@ -588,7 +875,8 @@ class LineParser extends EmbeddedActionsParser {
     const first = this.OPTION(() => this.SUBRULE(this.expression));
     this.ACTION(() => args.push(first ?? null));
     this.MANY(() => {
-      this.CONSUME(T.Comma);
+      // `To` separates arguments like a comma: `Add V, 1, 0 To 9` (aoz-facts §7.5).
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.To) }]);
       const e = this.OPTION2(() => this.SUBRULE2(this.expression));
       this.ACTION(() => args.push(e ?? null));
     });
@@ -821,6 +1109,41 @@ class LineParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.nameExpr) },
       { ALT: () => this.SUBRULE(this.functionCall) },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.Fn);
+          const id = this.CONSUME(T.Identifier);
+          let args: Expr[] = [];
+          this.OPTION(() => {
+            this.CONSUME2(T.LParen);
+            args = this.SUBRULE(this.expressionList);
+            this.CONSUME2(T.RParen);
+          });
+          return this.ACTION(() => ({ kind: 'FnCall', pos: pos(t), name: nameOf(id), args }) as Expr);
+        },
+      },
+      { ALT: () => ({ kind: 'Param', pos: pos(this.CONSUME(T.Param)), type: 'number' }) as Expr },
+      { ALT: () => ({ kind: 'Param', pos: pos(this.CONSUME(T.ParamFloat)), type: 'number' }) as Expr },
+      { ALT: () => ({ kind: 'Param', pos: pos(this.CONSUME(T.ParamStr)), type: 'string' }) as Expr },
+      {
+        ALT: () => ({ kind: 'ErrorInfo', pos: pos(this.CONSUME(T.Errn)), what: 'Errn', code: null }) as Expr,
+      },
+      {
+        ALT: () =>
+          ({ kind: 'ErrorInfo', pos: pos(this.CONSUME(T.ErrTrap)), what: 'ErrTrap', code: null }) as Expr,
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.ErrStr);
+          const code = this.OPTION3(() => {
+            this.CONSUME3(T.LParen);
+            const c = this.SUBRULE3(this.expression);
+            this.CONSUME3(T.RParen);
+            return c;
+          });
+          return { kind: 'ErrorInfo', pos: pos(t), what: 'Err$', code: code ?? null } as Expr;
+        },
+      },
     ]);
   });
 

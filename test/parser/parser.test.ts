@@ -26,9 +26,14 @@ function show(e: Expr): string {
       return `(${e.op} ${show(e.operand)})`;
     case 'Binary':
       return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+    case 'Param':
+      return e.type === 'string' ? 'Param$' : 'Param';
+    case 'ErrorInfo':
+      return e.what;
     case 'Element':
     case 'FunctionCall':
     case 'ProcedureCall':
+    case 'FnCall':
       return `${e.name}(${('args' in e ? e.args : e.indexes).map((a) => (a ? show(a) : '')).join(',')})`;
   }
 }
@@ -59,7 +64,7 @@ describe('parser: expressions', () => {
 
   it('reads comparisons, function calls and procedure calls', () => {
     expect(expr('A$ <> "x"')).toBe('(A$ <> "x")');
-    expect(expr('Len(A$) + ADD[1, 2]')).toBe('(Len(A$) + ADD(1,2))');
+    expect(expr('Len(A$) + PLUS[1, 2]')).toBe('(Len(A$) + PLUS(1,2))');
     expect(expr('Inkey$ + "!"')).toBe('(Inkey$() + "!")');
   });
 });
