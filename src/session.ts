@@ -42,6 +42,8 @@ export interface SessionOptions {
   readonly trace?: boolean;
   readonly eofGraceMs?: number;
   readonly maxCallDepth?: number;
+  /** Memory a program may use before "Out of memory", in bytes of JavaScript heap. */
+  readonly maxHeapBytes?: number;
   /** The instruction tables (default: the runtime's); embedders and tests may add entries. */
   readonly builtins?: BuiltinRegistry;
 }
@@ -149,7 +151,7 @@ export class Session {
       onWake: () => scheduler?.wake(),
       trace: o.trace ? (section, pc) => this.trace(section, pc) : undefined,
     });
-    scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs });
+    scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs, maxHeapBytes: o.maxHeapBytes });
     this.scheduler = scheduler;
     if (this.interruptRequested) scheduler.interrupt();
     try {

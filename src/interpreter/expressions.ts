@@ -19,7 +19,16 @@ import type {
   Wait,
 } from './runtime-api.js';
 import type { ArrayRef, Scope } from './scope.js';
-import { FALSE, TRUE, toInteger, truthy, typeOfName, type Value, type ValueType } from './values.js';
+import {
+  FALSE,
+  MAX_STRING_LENGTH,
+  TRUE,
+  toInteger,
+  truthy,
+  typeOfName,
+  type Value,
+  type ValueType,
+} from './values.js';
 
 export type Eval = (m: Machine) => Value;
 
@@ -201,7 +210,9 @@ export class ExpressionCompiler {
     if (!isNumeric(c.type)) return this.mismatch(pos);
     const f = c.fn;
     if (op === '-') return { fn: (m) => -(f(m) as number), type: c.type, bool: false };
-    // Not is logical in AOZ, not bitwise: Not 0 = 1, Not 5 = 0 (§2.8).
+    // Not is logical in AOZ, not bitwise: Not 0 = 1, Not 5 = 0; its operand must be an integer
+    // (a float is a compile-time Type mismatch, §2.8).
+    if (c.type !== 'integer') return this.mismatch(pos);
     return { fn: (m) => (truthy(f(m)) ? FALSE : TRUE), type: 'integer', bool: true };
   }
 
@@ -222,7 +233,18 @@ export class ExpressionCompiler {
     });
     switch (op) {
       case '+':
-        if (strings) return { fn: (m) => (a(m) as string) + (b(m) as string), type: 'string', bool: false };
+        if (strings) {
+          return {
+            fn: (m) => {
+              const s = (a(m) as string) + (b(m) as string);
+              if (s.length > MAX_STRING_LENGTH)
+                throw new AozError('string_too_long', [`${s.length} characters`]);
+              return s;
+            },
+            type: 'string',
+            bool: false,
+          };
+        }
         return num((x, y) => x + y);
       case '-':
         // String minus removes every occurrence of the right string (§2.10).

@@ -39,6 +39,12 @@ export function formatNumber(v: number, fix = 16): string {
   return ` ${text}`;
 }
 
+/**
+ * Longest string a program may build (resource limit): beyond it, "String too long" rather than
+ * exhausting memory. 16 Mi characters is far above anything a text program needs.
+ */
+export const MAX_STRING_LENGTH = 16 * 1024 * 1024;
+
 export function typeOfName(name: string): ValueType {
   if (name.endsWith('$')) return 'string';
   if (name.endsWith('#')) return 'float';

@@ -1,0 +1,23 @@
+/** Resource limits end a program with a clear AOZ error, never a crash of the interpreter. */
+import { describe, expect, it } from 'vitest';
+import { runProgram } from '../helpers/run.js';
+
+describe('resource limits', () => {
+  it('stops string doubling with "String too long"', async () => {
+    const r = await runProgram('A$ = "x"\nDo\n A$ = A$ + A$\nLoop');
+    expect(r.exit).toBe(1);
+    expect(r.stderr).toMatch(/^Error: String too long: \d+ characters at line 3/);
+  });
+
+  it('refuses a Dim beyond the element limit with "Out of memory"', async () => {
+    const r = await runProgram('Dim A(1000000000)');
+    expect(r.stderr).toMatch(/^Error: Out of memory: Dim A: \d+ elements at line 1/);
+  });
+
+  it('stops a program that fills the heap with "Out of memory"', async () => {
+    const src = 'Dim A(4000000), B(4000000), C(4000000), D(4000000), E(4000000), F(4000000)\nDo : Loop';
+    const r = await runProgram(src, { maxHeapBytes: 64 * 2 ** 20, timeoutMs: 20_000 });
+    expect(r.exit).toBe(1);
+    expect(r.stderr).toMatch(/^Error: Out of memory: more than 64 MB in use/);
+  });
+});
