@@ -862,7 +862,7 @@ class SectionCompiler implements CompileContext {
       }
       all = [...argExprs, ...new Array<null>(before - argExprs.length).fill(null), value];
     }
-    const args = this.exprs.args(entry, all, pos);
+    const args = this.exprs.args(entry, all, pos).fns;
     const run = entry.run;
     switch (args.length) {
       case 0:

@@ -332,12 +332,17 @@ export class ExpressionCompiler {
   }
 
   /** A variable or element passed by reference to a `variable` parameter (Inc, Swap...). */
-  private reference(e: Expr): ((m: Machine) => VariableRef) | null {
+  private reference(e: Expr, of: 'number' | 'string' | undefined): ((m: Machine) => VariableRef) | null {
     if (e.kind !== 'Variable' && e.kind !== 'Element') {
       this.ctx.error('syntax_error', e.pos, ['a variable is expected here']);
       return null;
     }
     const type = typeOfName(e.name);
+    // Inc A$ or Mid$(A, ...) = ... are compile-time type mismatches, as in AOZ.
+    if (of !== undefined && (of === 'string') !== (type === 'string')) {
+      this.mismatch(e.pos);
+      return null;
+    }
     const get = this.expr(e).fn;
     const set = this.setter(e, type);
     return (m) => ({ kind: 'variable', type, get: () => get(m), set: (v) => set(m, v) });
@@ -409,26 +414,29 @@ export class ExpressionCompiler {
     entry: { readonly name: string; readonly params: readonly ParamSpec[] },
     args: readonly (Expr | null)[],
     pos: SourcePos,
-  ): ((m: Machine) => Arg)[] {
+  ): { readonly fns: ((m: Machine) => Arg)[]; readonly types: (ValueType | undefined)[] } {
     const required = entry.params.filter((p) => !p.optional).length;
     if (args.length > entry.params.length || args.length < required) {
       this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
-      return [];
+      return { fns: [], types: [] };
     }
-    return entry.params.map((p, i) => {
+    const types: (ValueType | undefined)[] = [];
+    const fns = entry.params.map((p, i): ((m: Machine) => Arg) => {
       const a = args[i];
       if (a === undefined || a === null) {
         if (!p.optional) this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
         return () => undefined;
       }
-      if (p.type === 'variable') return this.reference(a) ?? (() => undefined);
+      if (p.type === 'variable') return this.reference(a, p.of) ?? (() => undefined);
       if (p.type === 'array') return this.arrayArgument(a) ?? (() => undefined);
       const c = this.expr(a);
+      types[i] = c.type;
       if ((p.type === 'number' && !isNumeric(c.type)) || (p.type === 'string' && c.type !== 'string')) {
         this.mismatch(a.pos);
       }
       return c.fn;
     });
+    return { fns, types };
   }
 
   private functionCall(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): CExpr {
@@ -437,11 +445,12 @@ export class ExpressionCompiler {
       this.ctx.error('not_a_function', pos, [name]);
       return POISON;
     }
-    const args = this.args(entry, argExprs, pos);
+    const { fns: args, types } = this.args(entry, argExprs, pos);
+    const returns: ValueType = entry.returns === 'argument' ? (types[0] ?? 'float') : entry.returns;
     const values = (m: Machine) => args.map((a) => a(m));
     if (entry.waits) {
       // A waiting function (Input$...) runs as its own operation before the statement.
-      const slot = this.ctx.scope.temp(entry.returns);
+      const slot = this.ctx.scope.temp(returns);
       this.ctx.emitter.emit((m) => {
         const r = entry.run(m, values(m));
         if (isWait(r)) {
@@ -452,7 +461,7 @@ export class ExpressionCompiler {
           m.vars[slot] = r;
         }
       }, pos);
-      return { fn: (m) => m.vars[slot]!, type: entry.returns, bool: false };
+      return { fn: (m) => m.vars[slot]!, type: returns, bool: false };
     }
     const run = entry.run;
     let fn: Eval;
@@ -468,7 +477,7 @@ export class ExpressionCompiler {
       default:
         fn = (m) => run(m, values(m)) as Value;
     }
-    return { fn, type: entry.returns, bool: false };
+    return { fn, type: returns, bool: false };
   }
 
   /** `NAME[args]` in an expression: hoisted; its End Proc value lands in a hidden slot (§5.2). */

@@ -41,6 +41,8 @@ export type Arg = Value | VariableRef | ArrayArg | undefined;
 export interface ParamSpec {
   readonly name: string;
   readonly type: ParamType;
+  /** For a `variable` parameter: the kind of variable it takes, checked at compile time. */
+  readonly of?: 'number' | 'string';
   /** Optional parameters may be left out (trailing) or empty (`Locate ,5`): the entry sees `undefined`. */
   readonly optional?: boolean;
 }
@@ -64,7 +66,8 @@ export interface InstructionEntry extends EntryBase {
 
 export interface FunctionEntry extends EntryBase {
   readonly kind: 'function';
-  readonly returns: ValueType;
+  /** `argument`: the static type of the first argument (Min and Max take numbers or strings). */
+  readonly returns: ValueType | 'argument';
   /** Waiting functions (`waits: true`) return a Wait whose result() is the value. */
   run(rt: Runtime, args: readonly Arg[]): Value | Wait;
 }

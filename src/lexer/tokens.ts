@@ -23,6 +23,8 @@ function punct(name: string): TokenType {
 }
 
 export const LParen = punct('LParen');
+/** The bracket of `Mid$(A$, 4) = x`, marked by the parser's driver (see parse.ts). */
+export const AssignParen = punct('AssignParen');
 export const RParen = punct('RParen');
 export const LBracket = punct('LBracket');
 export const RBracket = punct('RBracket');
@@ -141,6 +143,7 @@ export const allTokenTypes: TokenType[] = [
   Label,
   LineNumber,
   LParen,
+  AssignParen,
   RParen,
   LBracket,
   RBracket,

@@ -574,50 +574,42 @@ class LineParser extends EmbeddedActionsParser {
   /** `Name [arg] [, [arg]]...`: every instruction of the tables; arguments may be left empty. */
   private instructionStatement = this.RULE('instructionStatement', (): Stmt => {
     const t = this.CONSUME(T.BuiltinName);
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          // `Timer = 5`, `Mid$(A$, 4) = "x"`: the value goes to the instruction as its last argument.
-          GATE: () => this.assignmentAhead(),
-          ALT: () => {
-            let args: (Expr | null)[] = [];
-            this.OPTION(() => {
-              this.CONSUME(T.LParen);
-              args = this.SUBRULE(this.argumentList);
-              this.CONSUME(T.RParen);
-            });
-            this.CONSUME(T.Equals);
-            const value = this.SUBRULE(this.expression);
-            return this.ACTION(
-              () => ({ kind: 'SetBuiltin', pos: pos(t), name: builtinNameOf(t), args, value }) as Stmt,
-            );
-          },
+    return this.OR([
+      {
+        // `Mid$(A$, 4) = "x"`: the value goes to the instruction as its last argument. The driver
+        // marks the bracket of this form (AssignParen), which LL(k) lookahead cannot tell apart
+        // from an argument in brackets.
+        ALT: () => {
+          this.CONSUME(T.AssignParen);
+          const args = this.SUBRULE(this.argumentList);
+          this.CONSUME(T.RParen);
+          this.CONSUME(T.Equals);
+          const value = this.SUBRULE(this.expression);
+          return this.ACTION(
+            () => ({ kind: 'SetBuiltin', pos: pos(t), name: builtinNameOf(t), args, value }) as Stmt,
+          );
         },
-        {
-          ALT: () => {
-            const args = this.SUBRULE2(this.argumentList);
-            return this.ACTION(
-              () => ({ kind: 'Instruction', pos: pos(t), name: builtinNameOf(t), args }) as Stmt,
-            );
-          },
+      },
+      {
+        // `Timer = 5`
+        ALT: () => {
+          this.CONSUME2(T.Equals);
+          const value = this.SUBRULE2(this.expression);
+          return this.ACTION(
+            () => ({ kind: 'SetBuiltin', pos: pos(t), name: builtinNameOf(t), args: [], value }) as Stmt,
+          );
         },
-      ],
-    });
+      },
+      {
+        ALT: () => {
+          const args = this.SUBRULE2(this.argumentList);
+          return this.ACTION(
+            () => ({ kind: 'Instruction', pos: pos(t), name: builtinNameOf(t), args }) as Stmt,
+          );
+        },
+      },
+    ]);
   });
-
-  /** After a name: `= ...`, or `( ... ) = ...` with balanced brackets. */
-  private assignmentAhead(): boolean {
-    if (tokenMatcher(this.LA(1), T.Equals)) return true;
-    if (!tokenMatcher(this.LA(1), T.LParen)) return false;
-    let depth = 0;
-    for (let k = 1; ; k++) {
-      const tok = this.LA(k);
-      if (tok.tokenType === EOF || tokenMatcher(tok, T.StatementEnd)) return false;
-      if (tokenMatcher(tok, T.LParen)) depth++;
-      else if (tokenMatcher(tok, T.RParen) && --depth === 0) return tokenMatcher(this.LA(k + 1), T.Equals);
-    }
-  }
 
   /** `Print Using format$; items` (aoz-facts §3.7). */
   private printUsingStatement = this.RULE('printUsingStatement', (): Stmt => {

@@ -42,7 +42,43 @@ function* splitLines(tokens: readonly IToken[]): Generator<IToken[]> {
   if (line.length > 0) yield line;
 }
 
+/**
+ * Marks the bracket of `Name(args) = value` at the start of a statement (the in-place Left$/Mid$/
+ * Right$ forms), so the grammar needs no unbounded lookahead to tell it from `Name (expr)`.
+ */
+function markAssignments(tokens: IToken[]): void {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    if (tokens[i]!.tokenType !== T.BuiltinName || tokens[i + 1]!.tokenType !== T.LParen) continue;
+    const before = tokens[i - 1];
+    const atStart =
+      before === undefined ||
+      tokenMatcher(before, T.StatementEnd) ||
+      tokenMatcher(before, T.Label) ||
+      tokenMatcher(before, T.LineNumber) ||
+      tokenMatcher(before, T.Then) ||
+      tokenMatcher(before, T.Else);
+    if (!atStart) continue;
+    let depth = 0;
+    for (let k = i + 1; k < tokens.length; k++) {
+      const t = tokens[k]!;
+      if (tokenMatcher(t, T.StatementEnd)) break;
+      if (tokenMatcher(t, T.LParen)) depth++;
+      else if (tokenMatcher(t, T.RParen) && --depth === 0) {
+        if (tokens[k + 1] && tokenMatcher(tokens[k + 1]!, T.Equals)) {
+          tokens[i + 1] = {
+            ...tokens[i + 1]!,
+            tokenType: T.AssignParen,
+            tokenTypeIdx: T.AssignParen.tokenTypeIdx!,
+          };
+        }
+        break;
+      }
+    }
+  }
+}
+
 function parseLine(tokens: IToken[], items: Flat[], diagnostics: Diagnostic[]): void {
+  markAssignments(tokens);
   const parser = lineParser();
   let start = 0;
   while (start < tokens.length) {
