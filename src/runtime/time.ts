@@ -1,8 +1,17 @@
 /** Time (aoz-facts §10): AOZ mode counts in seconds; Wait Vbl and Refresh wait for a 1/60 s frame. */
 import { AozError } from '../interpreter/errors.js';
-import type { BuiltinEntry, Runtime, Wait } from '../interpreter/runtime-api.js';
+import type { BuiltinEntry, Runtime, StateKey, Wait } from '../interpreter/runtime-api.js';
 
 const FRAME_MS = 1000 / 60;
+
+/**
+ * Timer's origin: it reads `value` plus the seconds since `since` (ms on rt.now()'s clock).
+ * A run starts at 0 from the start of the program; `Timer = x` sets both.
+ */
+const TIMER: StateKey<{ value: number; since: number }> = {
+  name: 'timer',
+  create: () => ({ value: 0, since: 0 }),
+};
 
 /** A wait that ends at `deadline` (ms on rt.now()'s clock). */
 function waitUntil(rt: Runtime, what: string, deadline: number): Wait {
@@ -73,7 +82,25 @@ export const timeTable: readonly BuiltinEntry[] = [
     kind: 'function',
     returns: 'float',
     params: [],
-    doc: 'Seconds since the program started, as a float.',
-    run: (rt) => rt.now() / 1000,
+    doc: 'Seconds since the program started (or since Timer was last set), as a float.',
+    run(rt) {
+      const t = rt.state(TIMER);
+      return t.value + (rt.now() - t.since) / 1000;
+    },
+  },
+  {
+    name: 'Timer',
+    kind: 'instruction',
+    params: [{ name: 'seconds', type: 'number' }],
+    syntax: 'Timer = seconds',
+    doc: 'Set the Timer to this many seconds; it goes on counting from there (negative is an error).',
+    run(rt, [s]) {
+      const seconds = s as number;
+      if (!(seconds >= 0)) throw new AozError('illegal_function_call', [`Timer = ${seconds}`]);
+      const t = rt.state(TIMER);
+      t.value = seconds;
+      t.since = rt.now();
+      return undefined;
+    },
   },
 ];

@@ -7,6 +7,7 @@ export class Collector extends Writable {
   text = '';
   isTTY?: boolean;
   columns?: number;
+  rows?: number;
 
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: (error?: Error | null) => void): void {
     this.text += chunk.toString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AozError } from '../../src/interpreter/errors.js';
-import { TextWindow } from '../../src/runtime/console/window.js';
+import { printLength, TextWindow } from '../../src/runtime/console/window.js';
 
 const ESC = '\x1b';
 
@@ -145,15 +145,47 @@ describe('TextWindow', () => {
     }
     expect(() => w.cls(-1)).toThrowError(AozError);
     w.pen = 38;
-    expect(w.pen).toBe(38);
+    expect(w.pen).toBe(6); // kept modulo 32, as AOZ's setPen does
     w.print('a');
     expect(w.penAt(0, 0)).toBe(6);
   });
 
-  it('moveTo checks the window bounds', () => {
+  it('locate checks the window bounds', () => {
     const w = new TextWindow();
-    w.moveTo(79, 24);
+    w.locate(79, 24);
     expect([w.cursorX, w.cursorY]).toEqual([79, 24]);
-    expect(() => w.moveTo(80, 0)).toThrowError(AozError);
+    expect(() => w.locate(80, 0)).toThrowError(AozError);
+  });
+  it('moves like AOZ cMove: wraps at the margins, scrolls past the top and the bottom, computes huge moves', () => {
+    const w = new TextWindow();
+    w.print('top');
+    w.cmove(-1, 0); // from (3,0): left
+    expect([w.cursorX, w.cursorY]).toEqual([2, 0]);
+    w.locate(0, 0);
+    w.cmove(-1, 0); // past the top-left corner: the window scrolls down
+    expect([w.cursorX, w.cursorY]).toEqual([79, 0]);
+    expect(w.screenLines().slice(0, 2)).toEqual(['', 'top']);
+    w.cmove(1e9, 0);
+    expect(w.cursorY).toBe(24);
+    expect(w.screenLines().every((l) => l === '')).toBe(true);
+    w.scrolling = false; // Scroll Off does not stop cursor moves from scrolling
+    w.locate(0, 24);
+    w.print('x');
+    w.cmove(0, 1);
+    expect(w.screenLines()[23]).toBe('x');
+  });
+
+  it('counts the printed length without escape commands and control characters (Centre)', () => {
+    expect(printLength(`${ESC}PE3\rAB\x1dC${ESC}MX4\r😀`)).toBe(4);
+    expect(printLength(`${ESC}unterminated`)).toBe(12);
+  });
+
+  it('writes tabs as spaces in the paper colour', () => {
+    const w = new TextWindow();
+    w.print('ab');
+    w.paper = 6;
+    w.print('\t|');
+    expect(w.screenLines()[0]).toBe('ab  |');
+    expect([w.paperAt(1, 0), w.paperAt(2, 0), w.paperAt(3, 0)]).toEqual([0, 6, 6]);
   });
 });

@@ -1,32 +1,33 @@
 /**
  * The console device (DESIGN §6): AOZ's 80x25 text window, shown on a terminal (ANSI colours,
- * raw-mode keys) or on pipes (plain text, characters and lines from stdin).
+ * cursor addressing, raw-mode keys) or on pipes (plain text, characters and lines from stdin).
  *
  *   createConsole({ stdin, stdout, stderr, wake, onInterrupt }) → Console
  *
  * The text-window model (window.ts) is the same in both modes; an output sink (pipe.ts,
- * terminal.ts) shows what it prints, a keyboard (keyboard.ts) reads stdin.
+ * terminal.ts) shows what it prints, a keyboard (keyboard.ts) reads stdin. Every operation
+ * that changes the window flushes the sink once, at its end.
  */
 
 import { type ConsoleDevice, serviceKey, type Wait } from '../../interpreter/runtime-api.js';
 import { restoreOnExit } from './exit-hook.js';
-import { type Keyboard, type LineWait, PipeKeyboard, TerminalKeyboard } from './keyboard.js';
+import { type Keyboard, type LineWait, PipeKeyboard, TerminalKeyboard, type TextWait } from './keyboard.js';
 import { type ColorDepth, type ColorOption, colorDepth, displayIndex } from './palette.js';
 import { PipeSink } from './pipe.js';
 import { EofGrace, type InputStream } from './stdin.js';
-import { TerminalSink } from './terminal.js';
+import { TerminalSink, type TerminalStream } from './terminal.js';
 import { TextWindow } from './window.js';
 
-export type { LineWait } from './keyboard.js';
+export type { LineWait, TextWait } from './keyboard.js';
 export type { ColorDepth, ColorOption } from './palette.js';
 export type { ScreenSink } from './window.js';
-export { TextWindow } from './window.js';
+export { STYLE, TextWindow } from './window.js';
 
 export type ConsoleMode = 'terminal' | 'pipe';
 
 export interface ConsoleOptions {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?(b: boolean): unknown };
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number; rows?: number };
   stderr: NodeJS.WritableStream;
   /** auto (default): terminal when both stdin and stdout are TTYs. */
   mode?: 'auto' | ConsoleMode;
@@ -40,7 +41,7 @@ export interface ConsoleOptions {
   onInterrupt: () => void;
   /** How long Inkey$ keeps returning "" after stdin ended before it ends the run (default 1000). */
   eofGraceMs?: number;
-  /** Monotonic milliseconds, for the Inkey$ grace period (default performance.now; tests inject one). */
+  /** Monotonic milliseconds, for the Inkey$ grace period and Key State (default performance.now; tests inject one). */
   now?: () => number;
 }
 
@@ -73,19 +74,25 @@ export class Console implements ConsoleDevice {
           : 'pipe'
         : mode;
     this.stderr = opts.stderr;
-    const grace = new EofGrace(opts.eofGraceMs ?? 1000, opts.now ?? (() => performance.now()));
+    const now = opts.now ?? (() => performance.now());
+    const grace = new EofGrace(opts.eofGraceMs ?? 1000, now);
     const stdin = opts.stdin as InputStream;
 
     if (this.mode === 'terminal') {
       this.colorDepth = colorDepth(opts.color ?? 'auto', opts.env ?? process.env);
-      const sink = new TerminalSink(opts.stdout, this.colorDepth);
+      const sink = new TerminalSink(opts.stdout as TerminalStream, this.colorDepth, this.window);
       const keyboard = new TerminalKeyboard(stdin, {
         wake: opts.wake,
         onInterrupt: opts.onInterrupt,
         grace,
+        now,
         echo: {
+          begin: () => sink.beginEdit(),
           write: (raw) => sink.writeRaw(raw, this.displayPen, this.displayPaper),
-          commit: (text) => sink.silently(() => this.window.print(text, sink)),
+          commit: (text) => {
+            sink.endEdit();
+            this.draw(() => sink.silently(() => this.window.print(text)));
+          },
         },
       });
       this.sink = sink;
@@ -93,7 +100,7 @@ export class Console implements ConsoleDevice {
       this.keyboard = keyboard;
       this.unregisterExit = restoreOnExit(() => {
         keyboard.restoreRawMode();
-        sink.resetAttributes();
+        sink.close();
       });
     } else {
       this.colorDepth = 'none';
@@ -102,14 +109,20 @@ export class Console implements ConsoleDevice {
       this.keyboard = new PipeKeyboard(stdin, { wake: opts.wake, grace, echo: (text) => this.print(text) });
       this.unregisterExit = undefined;
     }
+    this.window.sink = this.sink;
   }
 
-  print(text: string): void {
+  /** Runs a change of the window, then shows it (even when it failed half-way). */
+  private draw(change: () => void): void {
     try {
-      this.window.print(text, this.sink);
+      change();
     } finally {
       this.sink.flush();
     }
+  }
+
+  print(text: string): void {
+    this.draw(() => this.window.print(text));
   }
 
   get cursorX(): number {
@@ -146,9 +159,76 @@ export class Console implements ConsoleDevice {
   }
 
   cls(color = 0): void {
-    this.window.cls(color, this.sink);
+    this.draw(() => this.window.cls(color));
+  }
+
+  // -- text window (aoz-facts §11.3) -----------------------------------------------------------
+
+  get width(): number {
+    return this.window.width;
+  }
+
+  get height(): number {
+    return this.window.height;
+  }
+
+  /** Locate x, y: either may be left out. */
+  locate(x?: number, y?: number): void {
+    this.draw(() => this.window.locate(x, y));
+  }
+
+  home(): void {
+    this.draw(() => this.window.home());
+  }
+
+  clw(paper?: number): void {
+    this.draw(() => this.window.clw(paper));
+  }
+
+  /** CMove dx, dy and CUp/CDown/CLeft/CRight. */
+  cmove(dx: number, dy: number): void {
+    this.draw(() => this.window.cmove(dx, dy));
+  }
+
+  centre(text: string): void {
+    this.draw(() => this.window.centre(text));
+  }
+
+  cline(n?: number): void {
+    this.draw(() => this.window.cline(n));
+  }
+
+  memorize(axis: 'x' | 'y'): void {
+    if (axis === 'x') this.window.memorizeX();
+    else this.window.memorizeY();
+  }
+
+  remember(axis: 'x' | 'y'): void {
+    this.draw(() => (axis === 'x' ? this.window.rememberX() : this.window.rememberY()));
+  }
+
+  /** Inverse/Under/Shade On and Off: the style of the characters printed from now on. */
+  setStyle(bit: number, on: boolean): void {
+    this.window.style = on ? this.window.style | bit : this.window.style & ~bit;
+  }
+
+  get scrolling(): boolean {
+    return this.window.scrolling;
+  }
+
+  /** Scroll On / Scroll Off. */
+  set scrolling(on: boolean) {
+    this.window.scrolling = on;
+  }
+
+  /** Curs On / Curs Off: shows or hides the terminal cursor (nothing to show in pipes). */
+  setCursor(visible: boolean): void {
+    if (!this.terminalSink) return;
+    this.terminalSink.setCursor(visible);
     this.sink.flush();
   }
+
+  // -- keyboard (aoz-facts §4) -----------------------------------------------------------------
 
   inkey(): string {
     return this.keyboard.inkey();
@@ -162,14 +242,46 @@ export class Console implements ConsoleDevice {
     return this.keyboard.readLine(what);
   }
 
+  /** Input$(n). */
+  inputChars(n: number): TextWait {
+    return this.keyboard.inputChars(n);
+  }
+
+  scancode(): number {
+    return this.keyboard.scancode();
+  }
+
+  scanShift(): number {
+    return this.keyboard.scanShift();
+  }
+
+  keyState(code: number): boolean {
+    return this.keyboard.keyState(code);
+  }
+
+  keyShift(): number {
+    return this.keyboard.keyShift();
+  }
+
+  clearKey(): void {
+    this.keyboard.clearKey();
+  }
+
+  putKey(text: string): void {
+    this.keyboard.putKey(text);
+  }
+
   notice(text: string): void {
-    if (this.terminalSink) {
-      // Colours set for the program's text must not tint a notice shown on the same terminal,
-      // and a notice starts its own line (stdout and stderr share the screen there).
-      this.terminalSink.resetAttributes();
-      if (this.window.cursorX > 0) this.print('\n');
-    }
+    // Colours set for the program's text must not tint a notice shown on the same terminal,
+    // and a notice starts its own line (stdout and stderr share the screen there): below the
+    // window when it is drawn at the top of the terminal.
+    if (this.terminalSink && !this.terminalSink.beforeNotice() && this.window.cursorX > 0) this.print('\n');
     this.stderr.write(`${text.replace(/\n$/, '')}\n`);
+  }
+
+  /** True once a terminal shows the window drawn at its top (terminal.ts); never in pipes. */
+  get drawing(): boolean {
+    return this.terminalSink?.drawing ?? false;
   }
 
   /** The 25 rows of the text window, trailing spaces trimmed. */

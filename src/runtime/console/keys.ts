@@ -3,6 +3,13 @@
  * (aoz-facts §4.3): printable characters as typed; Return 13, Tab 9, Backspace 8, Escape 27;
  * Left 28, Right 31, Up 29, Down 30 (AOZ's Inkey$ codes, which differ from the print cursor
  * codes); Home/End/PageUp/PageDown 0; Insert, Delete and function keys 30.
+ *
+ * Also what ScanCode and ScanShift report for a key (aoz-facts §4.4): AOZ's keymap is the
+ * browser's keyCode (Return 13, Escape 27, Space 32, arrows 37-40, digits 48-57, letters 65-90,
+ * F1 112...), and the modifier mask uses AOZ's bits (left Shift 1, left Ctrl 4, left Alt 16,
+ * left Meta 64). A terminal only reports modifiers through the characters it sends, so they are
+ * inferred: Shift for capitals and shifted symbols (US layout), Ctrl for Ctrl+letter, Alt for an
+ * ESC prefix, and the modifier parameter of cursor and function key sequences (`ESC [1;5D`).
  */
 
 export type KeyName =
@@ -23,10 +30,14 @@ export type KeyName =
   | 'Function';
 
 export type Key =
-  | { readonly type: 'char'; readonly char: string }
-  | { readonly type: 'key'; readonly name: KeyName }
+  | { readonly type: 'char'; readonly char: string; readonly shift?: number }
+  /** `fn`: the number of a function key (F1 = 1), when known. */
+  | { readonly type: 'key'; readonly name: KeyName; readonly fn?: number; readonly shift?: number }
   /** Ctrl-C: a break request, not a key. */
   | { readonly type: 'interrupt' };
+
+/** AOZ's modifier bits (Key Shift, ScanShift) for the modifiers a terminal can report. */
+export const MODIFIER = { shift: 0x0001, control: 0x0004, alt: 0x0010, meta: 0x0040 } as const;
 
 const INKEY: Readonly<Record<KeyName, string>> = {
   Return: '\r',
@@ -53,9 +64,112 @@ export function inkeyValue(key: Key): string {
   return '';
 }
 
+/** Browser keyCodes of the named keys (AOZ keymap). */
+const KEYCODE: Readonly<Record<KeyName, number>> = {
+  Return: 13,
+  Tab: 9,
+  Backspace: 8,
+  Escape: 27,
+  Left: 37,
+  Up: 38,
+  Right: 39,
+  Down: 40,
+  Home: 36,
+  End: 35,
+  PageUp: 33,
+  PageDown: 34,
+  Insert: 45,
+  Delete: 46,
+  Function: 0,
+};
+
+/** Keys of a US keyboard that type punctuation: unshifted, shifted, keyCode. */
+const PUNCTUATION: readonly (readonly [string, string, number])[] = [
+  [';', ':', 186],
+  ['=', '+', 187],
+  [',', '<', 188],
+  ['-', '_', 189],
+  ['.', '>', 190],
+  ['/', '?', 191],
+  ['`', '~', 192],
+  ['[', '{', 219],
+  ['\\', '|', 220],
+  [']', '}', 221],
+  ["'", '"', 222],
+];
+const SHIFTED_DIGITS = ')!@#$%^&*(';
+
+/** keyCode and whether Shift types it, for the characters of a US keyboard. */
+const CHAR_KEYS: ReadonlyMap<string, readonly [number, boolean]> = (() => {
+  const m = new Map<string, readonly [number, boolean]>();
+  for (let i = 0; i < 26; i++) {
+    m.set(String.fromCharCode(97 + i), [65 + i, false]);
+    m.set(String.fromCharCode(65 + i), [65 + i, true]);
+  }
+  for (let d = 0; d < 10; d++) {
+    m.set(String(d), [48 + d, false]);
+    m.set(SHIFTED_DIGITS[d]!, [48 + d, true]);
+  }
+  for (const [plain, shifted, code] of PUNCTUATION) {
+    m.set(plain, [code, false]);
+    m.set(shifted, [code, true]);
+  }
+  m.set(' ', [32, false]);
+  return m;
+})();
+
+/** ScanCode of a key: the browser keyCode AOZ reports (0 for characters no US key types). */
+export function keyCode(key: Key): number {
+  if (key.type === 'char') return CHAR_KEYS.get(key.char)?.[0] ?? 0;
+  if (key.type !== 'key') return 0;
+  if (key.name === 'Function') return key.fn !== undefined && key.fn >= 1 && key.fn <= 24 ? 111 + key.fn : 0;
+  return KEYCODE[key.name];
+}
+
+/** ScanShift of a key as a terminal reports it (see the top of this file). */
+export function keyModifiers(key: Key): number {
+  if (key.type === 'interrupt') return 0;
+  const shifted = key.type === 'char' && CHAR_KEYS.get(key.char)?.[1] === true ? MODIFIER.shift : 0;
+  return (key.shift ?? 0) | shifted;
+}
+
+/**
+ * A character of a pipe or of Put Key as a key press: the inverse of inkeyValue for the keys a
+ * character can stand for (newline or CR = Return, Tab, BS = Backspace, ESC = Escape, and the
+ * Inkey$ arrow codes 28 Left, 31 Right, 29 Up, 30 Down); anything else is a character key.
+ */
+export function keyForChar(ch: string): Key {
+  switch (ch) {
+    case '\n':
+    case '\r':
+      return named('Return');
+    case '\t':
+      return named('Tab');
+    case '\b':
+      return named('Backspace');
+    case '\x1b':
+      return named('Escape');
+    case '\x1c':
+      return named('Left');
+    case '\x1f':
+      return named('Right');
+    case '\x1d':
+      return named('Up');
+    case '\x1e':
+      return named('Down');
+    default:
+      return { type: 'char', char: ch };
+  }
+}
+
 const ESC = '\x1b';
 
-const named = (name: KeyName): Key => ({ type: 'key', name });
+function named(name: KeyName, shift = 0, fn?: number): Key {
+  const key: { type: 'key'; name: KeyName; fn?: number; shift?: number } = { type: 'key', name };
+  if (fn !== undefined) key.fn = fn;
+  if (shift !== 0) key.shift = shift;
+  return key;
+}
 
 /** CSI final letters without a `~` (xterm, with or without modifier parameters). */
 const CSI_LETTER: Readonly<Record<string, KeyName>> = {
@@ -74,6 +188,29 @@ const CSI_LETTER: Readonly<Record<string, KeyName>> = {
 
 /** SS3 (ESC O x): application cursor keys, F1-F4 (the same letters as CSI), keypad Enter. */
 const SS3: Readonly<Record<string, KeyName>> = { ...CSI_LETTER, M: 'Return' };
+
+/** The function key number of the letters P-S (F1-F4) after CSI or SS3. */
+const LETTER_FN: Readonly<Record<string, number>> = { P: 1, Q: 2, R: 3, S: 4 };
+
+/** `ESC [ n ~` codes of F1-F20 (VT220/xterm numbering has gaps). */
+const TILDE_FN: readonly number[] = [
+  11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24, 25, 26, 28, 29, 31, 32, 33, 34,
+];
+
+/**
+ * The modifier parameter of a CSI sequence (`ESC [ 1 ; m X`, m - 1 = Shift 1 + Alt 2 + Ctrl 4 +
+ * Meta 8), as AOZ's modifier bits.
+ */
+function csiModifiers(params: string): number {
+  const m = Number.parseInt(params.split(';')[1] ?? '', 10) - 1;
+  if (!(m > 0)) return 0;
+  return (
+    (m & 1 ? MODIFIER.shift : 0) |
+    (m & 2 ? MODIFIER.alt : 0) |
+    (m & 4 ? MODIFIER.control : 0) |
+    (m & 8 ? MODIFIER.meta : 0)
+  );
+}
 
 /** `ESC [ n ~` (VT220 style editing keys and function keys). */
 function tildeKey(n: number): KeyName | undefined {
@@ -149,7 +286,7 @@ export class KeyDecoder {
       const f = s[i + 2];
       if (f === undefined) return -1;
       const name = SS3[f];
-      if (name) keys.push(named(name));
+      if (name) keys.push(named(name, 0, LETTER_FN[f]));
       return 3;
     }
     if (next === ESC || next.charCodeAt(0) < 0x20) {
@@ -157,7 +294,11 @@ export class KeyDecoder {
       return 1;
     }
     // Alt+key: the key itself, as a browser reports it (the modifier is not part of Inkey$).
-    return 1;
+    const cp = s.codePointAt(i + 1)!;
+    const key = controlOrChar(cp, String.fromCodePoint(cp));
+    if (key && key.type !== 'interrupt') keys.push({ ...key, shift: keyModifiers(key) | MODIFIER.alt });
+    else if (key) keys.push(key);
+    return 1 + (cp > 0xffff ? 2 : 1);
   }
 }
 
@@ -165,8 +306,10 @@ function csi(s: string, i: number, keys: Key[]): number {
   let j = i + 2;
   if (s[j] === '[') {
     // Linux console F1-F5: ESC [ [ A..E
-    if (s[j + 1] === undefined) return -1;
-    keys.push(named('Function'));
+    const f = s[j + 1];
+    if (f === undefined) return -1;
+    const n = f.charCodeAt(0) - 0x40; // A..E: F1..F5
+    keys.push(named('Function', 0, n >= 1 && n <= 5 ? n : undefined));
     return 4;
   }
   const start = j;
@@ -179,12 +322,18 @@ function csi(s: string, i: number, keys: Key[]): number {
   const code = final.charCodeAt(0);
   if (code < 0x40 || code > 0x7e) return j - i; // malformed: drop what was read, go on from there
   let name: KeyName | undefined;
+  let fn: number | undefined;
   if (final === '~') {
-    name = tildeKey(Number.parseInt(params.split(';')[0] ?? '', 10));
+    const n = Number.parseInt(params.split(';')[0] ?? '', 10);
+    name = tildeKey(n);
+    const f = TILDE_FN.indexOf(n);
+    if (f >= 0) fn = f + 1;
   } else {
     name = CSI_LETTER[final];
+    fn = LETTER_FN[final];
   }
-  if (name) keys.push(named(name));
+  const shift = csiModifiers(params) | (final === 'Z' ? MODIFIER.shift : 0); // Z: Shift-Tab
+  if (name) keys.push(named(name, shift, name === 'Function' ? fn : undefined));
   return used;
 }
 
@@ -204,7 +353,7 @@ function controlOrChar(cp: number, ch: string): Key | undefined {
   }
   if (cp >= 0x01 && cp <= 0x1a) {
     // Ctrl+letter: a browser reports the letter itself, and so does AOZ's Inkey$.
-    return { type: 'char', char: String.fromCharCode(0x60 + cp) };
+    return { type: 'char', char: String.fromCharCode(0x60 + cp), shift: MODIFIER.control };
   }
   if (cp < 0x20 || (cp >= 0x80 && cp < 0xa0)) return undefined;
   return { type: 'char', char: ch };

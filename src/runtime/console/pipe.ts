@@ -1,7 +1,7 @@
 /**
  * Pipe output (DESIGN §6): what was printed, as plain text, in order. Never an escape sequence;
  * tabs become spaces counted on the output line; no wrapping at the right margin; cursor
- * movements and Cls only change the model.
+ * movements, Cls, CLine, scrolling and styles only change the model.
  */
 import type { ScreenSink } from './window.js';
 
@@ -15,14 +15,14 @@ export class PipeSink implements ScreenSink {
 
   constructor(protected readonly out: NodeJS.WritableStream) {}
 
-  text(run: string, _pen: number, _paper: number): void {
+  text(run: string, _pen: number, _paper: number, _style: number): void {
     let n = 0;
     for (const _ of run) n++;
     this.column += n;
     if (!this.muted) this.pending += run;
   }
 
-  tab(tabWidth: number, _pen: number, _paper: number): void {
+  tab(tabWidth: number, _pen: number, _paper: number, _style: number): void {
     const w = tabWidth > 0 ? tabWidth : 1;
     const spaces = w - (this.column % w);
     this.column += spaces;
@@ -34,7 +34,11 @@ export class PipeSink implements ScreenSink {
     if (!this.muted) this.pending += '\n';
   }
 
-  moved(_x: number, _y: number): void {}
+  cells(_x: number, _y: number, _n: number): void {}
+
+  scrolled(_dy: number): void {}
+
+  jump(): void {}
 
   cls(_color: number): void {}
 

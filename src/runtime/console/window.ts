@@ -1,23 +1,44 @@
 /**
- * AOZ's text window as a model (aoz-facts §11.1): 80x25 cells of character + pen + paper, a
- * 0-based cursor, tab width 4, scrolling on. Both output modes drive this model, so X Curs,
- * Y Curs and a screen dump read the same thing whatever is attached to stdout. While it
- * interprets printed text it tells a `ScreenSink` what to show; the sink decides how.
+ * AOZ's text window as a model (aoz-facts §11.1): 80x25 cells of character + pen + paper +
+ * style, a 0-based cursor, tab width 4, scrolling on. Both output modes drive this model, so
+ * X Curs, Y Curs and a screen dump read the same thing whatever is attached to stdout. While it
+ * changes, it tells its `ScreenSink` what happened; the sink decides what to show.
+ *
+ * The cursor rules are AOZ's (R2 rtextwindow.js `cMove`, `locate`, `print`): cursor moves (CUp,
+ * CDown, CLeft, CRight, CMove, the control characters 8 and 28-31, the DX/DY escape commands)
+ * wrap at the margins and scroll the window when they pass the top or the bottom, whatever
+ * Scroll On/Off says; printing past the last row scrolls up (Scroll On) or goes back to row 0
+ * (Scroll Off). Locate and the MX/MY escape commands check the window bounds.
  */
 import { AozError } from '../../interpreter/errors.js';
-import { displayIndex } from './palette.js';
+import { displayIndex, PALETTE_SIZE } from './palette.js';
 
-/** What the window reports to an output device while it interprets printed text. */
+/** Style bits of a cell and of the window's current writing (Inverse, Under, Shade On). */
+export const STYLE = { inverse: 1, under: 2, shade: 4 } as const;
+
+/**
+ * What the window reports to an output device while it changes. Two audiences: a stream (a
+ * pipe, a terminal before any cursor positioning) follows `text`/`tab`/`newline` and only needs
+ * to know when something happened that a stream cannot show (`jump`); a full-screen renderer
+ * follows `cells`/`scrolled`/`cls` and reads the cells back from the window.
+ */
 export interface ScreenSink {
-  /** Printable characters drawn at the cursor with these (displayed) colour indexes. */
-  text(run: string, pen: number, paper: number): void;
+  /** Printable characters drawn at the cursor with these (displayed) colour indexes and style. */
+  text(run: string, pen: number, paper: number, style: number): void;
   /** A tab (Print's `,`): the device expands it itself (pipes count columns on their own line). */
-  tab(tabWidth: number, pen: number, paper: number): void;
+  tab(tabWidth: number, pen: number, paper: number, style: number): void;
   /** A new line ("\n"). */
   newline(): void;
-  /** The cursor moved without printing (control characters, escape commands). */
-  moved(x: number, y: number): void;
-  /** The screen was cleared to this colour index and the cursor homed. */
+  /** Cells [x, x+n) of row y changed (printing, tabs, CLine). */
+  cells(x: number, y: number, n: number): void;
+  /** The content moved by dy rows (negative: up); the rows that appeared are blank. */
+  scrolled(dy: number): void;
+  /**
+   * Something a stream cannot show: the cursor moved other than by printing (Locate, Home,
+   * control characters, escape commands, Centre, Remember), CLine, a Scroll Off wrap to row 0.
+   */
+  jump(): void;
+  /** The whole window was cleared to this colour index and the cursor homed (Cls, Clw). */
   cls(color: number): void;
 }
 
@@ -26,7 +47,9 @@ export const NULL_SINK: ScreenSink = {
   text() {},
   tab() {},
   newline() {},
-  moved() {},
+  cells() {},
+  scrolled() {},
+  jump() {},
   cls() {},
 };
 
@@ -50,19 +73,51 @@ function checkColor(n: number): number {
   return Math.floor(n);
 }
 
+/** True for a character that prints (not a C0/C1 control character nor DEL). */
+export function printable(code: number): boolean {
+  return code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code < 0xa0);
+}
+
+/**
+ * The number of characters a text shows when printed: escape commands (ESC ... CR) and control
+ * characters do not count (AOZ `getPrintLength`, used by Centre).
+ */
+export function printLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === ESC) {
+      const end = text.indexOf('\r', i + 1);
+      if (end >= 0) i = end;
+      continue;
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) continue; // second half of a surrogate pair
+    if (printable(c)) n++;
+  }
+  return n;
+}
+
 export class TextWindow {
   readonly width: number;
   readonly height: number;
+  /** Where the window reports its changes (the console's output device). */
+  sink: ScreenSink = NULL_SINK;
   private readonly chars: string[];
   private readonly pens: Uint8Array;
   private readonly papers: Uint8Array;
+  private readonly styles: Uint8Array;
   private x = 0;
   private y = 0;
   private penValue = 1;
   private paperValue = 0;
   private tab = 4;
+  /** Inverse/Under/Shade On: STYLE bits given to the characters printed from now on. */
+  style = 0;
   /** Scroll On (default) / Scroll Off: off sends the cursor back to row 0 past the bottom. */
   scrolling = true;
+  /** Memorize X / Memorize Y (AOZ starts them at 0). */
+  memoryX = 0;
+  memoryY = 0;
   /** An escape command may be split across Print calls (`Print Chr$(27);`), so the state persists. */
   private escape: EscapeState = { stage: 'none' };
 
@@ -73,6 +128,7 @@ export class TextWindow {
     this.chars = new Array<string>(n).fill(' ');
     this.pens = new Uint8Array(n).fill(1);
     this.papers = new Uint8Array(n);
+    this.styles = new Uint8Array(n);
   }
 
   get cursorX(): number {
@@ -87,8 +143,9 @@ export class TextWindow {
     return this.penValue;
   }
 
+  /** Pen n: negative is an error; the index is kept modulo the 32 colours (R2 `setPen`). */
   set pen(n: number) {
-    this.penValue = checkColor(n);
+    this.penValue = checkColor(n) % PALETTE_SIZE;
   }
 
   get paper(): number {
@@ -96,7 +153,7 @@ export class TextWindow {
   }
 
   set paper(n: number) {
-    this.paperValue = checkColor(n);
+    this.paperValue = checkColor(n) % PALETTE_SIZE;
   }
 
   get tabWidth(): number {
@@ -109,26 +166,96 @@ export class TextWindow {
     this.tab = Math.floor(n);
   }
 
-  /** Moves the cursor (Locate); out-of-window coordinates are an error (aoz-facts §11.3). */
-  moveTo(x: number, y: number, sink: ScreenSink = NULL_SINK): void {
-    const cx = Math.floor(x);
-    const cy = Math.floor(y);
-    if (!(cx >= 0 && cx < this.width)) throw illegal(x);
-    if (!(cy >= 0 && cy < this.height)) throw illegal(y);
-    this.x = cx;
-    this.y = cy;
-    sink.moved(cx, cy);
+  /**
+   * Locate: either coordinate may be left out; fractions are floored and a coordinate outside
+   * the window is an error naming it (aoz-facts §11.3, R2 `locate`).
+   */
+  locate(x?: number, y?: number): void {
+    const cx = x === undefined ? undefined : Math.floor(x);
+    const cy = y === undefined ? undefined : Math.floor(y);
+    if (cx !== undefined && !(cx >= 0 && cx < this.width)) throw illegal(cx);
+    if (cy !== undefined && !(cy >= 0 && cy < this.height)) throw illegal(cy);
+    if (cx !== undefined) this.x = cx;
+    if (cy !== undefined) this.y = cy;
+    this.sink.jump();
+  }
+
+  home(): void {
+    this.x = 0;
+    this.y = 0;
+    this.sink.jump();
   }
 
   /** Cls: fill with colour `color` (not the paper, aoz-facts §11.3) and home the cursor. */
-  cls(color = 0, sink: ScreenSink = NULL_SINK): void {
-    const c = displayIndex(checkColor(color));
-    this.chars.fill(' ');
-    this.papers.fill(c);
-    this.pens.fill(displayIndex(this.penValue));
-    this.x = 0;
-    this.y = 0;
-    sink.cls(c);
+  cls(color = 0): void {
+    this.clear(displayIndex(checkColor(color)));
+  }
+
+  /** Clw [paper]: the given paper becomes the current one; the window is cleared with it and homed. */
+  clw(paper?: number): void {
+    if (paper !== undefined) this.paper = paper;
+    this.clear(this.paperValue);
+  }
+
+  /**
+   * CMove dx, dy and the single-step cursor moves (AOZ `cMove`): components truncated toward
+   * zero; horizontal moves wrap to the next or previous row, vertical ones and wraps scroll the
+   * window when they pass the bottom or the top.
+   */
+  cmove(dx: number, dy: number): void {
+    this.moveBy(Math.trunc(dx) || 0, Math.trunc(dy) || 0);
+    this.sink.jump();
+  }
+
+  /**
+   * Centre: column floor(width/2) - floor(length/2) of the current row, then prints the text
+   * without a new line. A text wider than the window starts at column 0 (AOZ would start it
+   * left of the window).
+   */
+  centre(text: string): void {
+    this.x = Math.max(0, Math.floor(this.width / 2) - Math.floor(printLength(text) / 2));
+    this.sink.jump();
+    this.print(text);
+  }
+
+  /**
+   * CLine: without n, clears the cursor's row; with n, n characters from the cursor (up to the
+   * margin). Cleared cells take the current paper; the cursor does not move (AOZ `cLine`).
+   */
+  cline(n?: number): void {
+    let from = 0;
+    let count = this.width;
+    if (n !== undefined) {
+      from = this.x;
+      count = Math.min(Math.trunc(n), this.width - this.x);
+    }
+    if (!(count > 0)) return;
+    const pen = displayIndex(this.penValue);
+    const paper = displayIndex(this.paperValue);
+    for (let i = this.y * this.width + from, end = i + count; i < end; i++) {
+      this.chars[i] = ' ';
+      this.pens[i] = pen;
+      this.papers[i] = paper;
+      this.styles[i] = this.style;
+    }
+    this.sink.cells(from, this.y, count);
+    this.sink.jump();
+  }
+
+  memorizeX(): void {
+    this.memoryX = this.x;
+  }
+
+  memorizeY(): void {
+    this.memoryY = this.y;
+  }
+
+  rememberX(): void {
+    this.locate(this.memoryX, undefined);
+  }
+
+  rememberY(): void {
+    this.locate(undefined, this.memoryY);
   }
 
   /** The character at a cell (a space when empty). */
@@ -142,6 +269,10 @@ export class TextWindow {
 
   paperAt(x: number, y: number): number {
     return this.papers[y * this.width + x]!;
+  }
+
+  styleAt(x: number, y: number): number {
+    return this.styles[y * this.width + x]!;
   }
 
   /** The 25 rows as text, trailing spaces trimmed. */
@@ -165,11 +296,12 @@ export class TextWindow {
    * "\n" is Print's new line (column 0 of the next row): the ConsoleDevice contract uses it for
    * that, so it cannot also be Chr$(10)'s "down keeping the column" (use CDown$ = Chr$(31)).
    */
-  print(text: string, sink: ScreenSink = NULL_SINK): void {
+  print(text: string): void {
+    const sink = this.sink;
     let run = '';
     const flush = (): void => {
       if (run !== '') {
-        sink.text(run, displayIndex(this.penValue), displayIndex(this.paperValue));
+        sink.text(run, displayIndex(this.penValue), displayIndex(this.paperValue), this.style);
         run = '';
       }
     };
@@ -177,15 +309,15 @@ export class TextWindow {
       const code = ch.codePointAt(0)!;
       if (this.escape.stage !== 'none') {
         // An abandoned escape command hands the offending character back to normal printing.
-        if (!this.feedEscape(ch, code, flush, sink)) continue;
+        if (!this.feedEscape(ch, code, flush)) continue;
       }
-      if (code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code < 0xa0)) {
+      if (printable(code)) {
         run += ch;
         this.put(ch);
         continue;
       }
       flush();
-      this.control(code, sink);
+      this.control(code);
     }
     flush();
   }
@@ -196,6 +328,8 @@ export class TextWindow {
     this.chars[i] = ch;
     this.pens[i] = displayIndex(this.penValue);
     this.papers[i] = displayIndex(this.paperValue);
+    this.styles[i] = this.style;
+    this.sink.cells(this.x, this.y, 1);
     this.x++;
     if (this.x >= this.width) {
       this.x = 0;
@@ -203,29 +337,33 @@ export class TextWindow {
     }
   }
 
-  private control(code: number, sink: ScreenSink): void {
+  private control(code: number): void {
     switch (code) {
       case 0x0a: // "\n": Print's new line
         this.x = 0;
         this.lineDown();
-        sink.newline();
+        this.sink.newline();
         return;
-      case 0x09:
-        this.tabForward();
-        sink.tab(this.tab, displayIndex(this.penValue), displayIndex(this.paperValue));
+      case 0x09: {
+        // AOZ writes spaces up to the next tab stop (they take the paper colour).
+        const w = this.tab > 0 ? this.tab : 1;
+        const spaces = w - (this.x % w);
+        for (let i = 0; i < spaces; i++) this.put(' ');
+        this.sink.tab(this.tab, displayIndex(this.penValue), displayIndex(this.paperValue), this.style);
         return;
+      }
       case 0x08: // backspace
       case 0x1d: // CLeft$
-        this.left();
+        this.moveBy(-1, 0);
         break;
       case 0x1c: // CRight$
-        this.right();
+        this.moveBy(1, 0);
         break;
       case 0x1e: // CUp$
-        if (this.y > 0) this.y--;
+        this.moveBy(0, -1);
         break;
       case 0x1f: // CDown$
-        this.lineDown();
+        this.moveBy(0, 1);
         break;
       case 0x0c: // home
         this.x = 0;
@@ -240,7 +378,7 @@ export class TextWindow {
       default:
         return; // other control characters are ignored
     }
-    sink.moved(this.x, this.y);
+    this.sink.jump();
   }
 
   /**
@@ -248,7 +386,7 @@ export class TextWindow {
    * CR, aoz-facts §3.6). Returns true when the character was not part of it and must be
    * printed normally (the malformed command is dropped).
    */
-  private feedEscape(ch: string, code: number, flush: () => void, sink: ScreenSink): boolean {
+  private feedEscape(ch: string, code: number, flush: () => void): boolean {
     const state = this.escape;
     if (state.stage === 'letters') {
       if (code < 0x20) {
@@ -264,7 +402,7 @@ export class TextWindow {
     if (code === CR) {
       this.escape = { stage: 'none' };
       flush();
-      this.runEscape(state.command.toUpperCase(), state.arg.trim(), sink);
+      this.runEscape(state.command.toUpperCase(), state.arg.trim());
       return false;
     }
     if (/[0-9+\- ]/.test(ch) && state.arg.length < MAX_ESCAPE_ARG) {
@@ -275,92 +413,112 @@ export class TextWindow {
     return true;
   }
 
-  /** Unknown commands (Z1/Z2 zones, B1/B2 borders, ...) and bad arguments are ignored. */
-  private runEscape(command: string, argText: string, sink: ScreenSink): void {
+  /**
+   * PE/PA set the pen/paper and MX/MY locate, with the checks of Pen, Paper and Locate (a bad
+   * value is an error, as in AOZ); DX/DY move like CMove. Unknown commands (Z1/Z2 zones, B1/B2
+   * borders, ...) and missing arguments are ignored.
+   */
+  private runEscape(command: string, argText: string): void {
     const n = argText === '' ? Number.NaN : Number.parseInt(argText, 10);
     if (Number.isNaN(n)) return;
     switch (command) {
       case 'PE':
-        if (n >= 0) this.penValue = n;
+        this.pen = n;
         return;
       case 'PA':
-        if (n >= 0) this.paperValue = n;
+        this.paper = n;
         return;
       case 'MX':
-        this.x = this.clampX(n);
-        break;
+        this.locate(n, undefined);
+        return;
       case 'MY':
-        this.y = this.clampY(n);
-        break;
+        this.locate(undefined, n);
+        return;
       case 'DX':
-        this.x = this.clampX(this.x + n);
-        break;
+        this.cmove(n, 0);
+        return;
       case 'DY':
-        this.y = this.clampY(this.y + n);
-        break;
+        this.cmove(0, n);
+        return;
       default:
         return;
     }
-    sink.moved(this.x, this.y);
   }
 
-  private clampX(x: number): number {
-    return Math.max(0, Math.min(this.width - 1, x));
+  private clear(paper: number): void {
+    this.chars.fill(' ');
+    this.papers.fill(paper);
+    this.pens.fill(displayIndex(this.penValue));
+    this.styles.fill(0);
+    this.x = 0;
+    this.y = 0;
+    this.sink.cls(paper);
   }
 
-  private clampY(y: number): number {
-    return Math.max(0, Math.min(this.height - 1, y));
+  /** AOZ's cMove, computed rather than stepped (a huge CMove must not loop for ever). */
+  private moveBy(dx: number, dy: number): void {
+    if (dx !== 0) {
+      const total = this.x + dx;
+      const rows = Math.floor(total / this.width);
+      this.x = total - rows * this.width;
+      this.moveRows(rows);
+    }
+    if (dy !== 0) this.moveRows(dy);
   }
 
-  /** Tab: to the next multiple of the tab width, always at least one column (§3.3). */
-  private tabForward(): void {
-    const w = this.tab > 0 ? this.tab : 1;
-    const next = (Math.floor(this.x / w) + 1) * w;
-    if (next >= this.width) {
-      this.x = 0;
-      this.lineDown();
+  /** Moves the cursor `n` rows down (negative: up), scrolling the window past either edge. */
+  private moveRows(n: number): void {
+    const target = this.y + n;
+    if (target >= this.height) {
+      this.scroll(-(target - (this.height - 1)));
+      this.y = this.height - 1;
+    } else if (target < 0) {
+      this.scroll(-target);
+      this.y = 0;
     } else {
-      this.x = next;
+      this.y = target;
     }
   }
 
-  private left(): void {
-    if (this.x > 0) {
-      this.x--;
-    } else if (this.y > 0) {
-      this.y--;
-      this.x = this.width - 1;
-    }
-  }
-
-  private right(): void {
-    this.x++;
-    if (this.x >= this.width) {
-      this.x = 0;
-      this.lineDown();
-    }
-  }
-
-  /** Down one row: past the bottom the window scrolls up (Scroll On) or the cursor goes to row 0. */
+  /** Down one row after printing: past the bottom the window scrolls up (Scroll On) or the cursor goes to row 0. */
   private lineDown(): void {
     this.y++;
     if (this.y < this.height) return;
     if (this.scrolling) {
-      this.scrollUp();
+      this.scroll(-1);
       this.y = this.height - 1;
     } else {
       this.y = 0;
+      this.sink.jump();
     }
   }
 
-  private scrollUp(): void {
+  /** Moves the content by dy rows (negative: up); the new rows are blank with the current paper. */
+  private scroll(dy: number): void {
     const w = this.width;
     const n = this.chars.length;
-    this.chars.copyWithin(0, w);
-    this.pens.copyWithin(0, w);
-    this.papers.copyWithin(0, w);
-    this.chars.fill(' ', n - w);
-    this.pens.fill(displayIndex(this.penValue), n - w);
-    this.papers.fill(displayIndex(this.paperValue), n - w);
+    const rows = Math.min(Math.abs(dy), this.height);
+    const shift = rows * w;
+    if (dy < 0) {
+      this.chars.copyWithin(0, shift);
+      this.pens.copyWithin(0, shift);
+      this.papers.copyWithin(0, shift);
+      this.styles.copyWithin(0, shift);
+      this.blank(n - shift, n);
+    } else {
+      this.chars.copyWithin(shift, 0, n - shift);
+      this.pens.copyWithin(shift, 0, n - shift);
+      this.papers.copyWithin(shift, 0, n - shift);
+      this.styles.copyWithin(shift, 0, n - shift);
+      this.blank(0, shift);
+    }
+    this.sink.scrolled(dy < 0 ? -rows : rows);
+  }
+
+  private blank(from: number, to: number): void {
+    this.chars.fill(' ', from, to);
+    this.pens.fill(displayIndex(this.penValue), from, to);
+    this.papers.fill(displayIndex(this.paperValue), from, to);
+    this.styles.fill(0, from, to);
   }
 }
