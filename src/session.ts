@@ -2,6 +2,7 @@
  * One run of one program (DESIGN §2): program + machine + console + network. The CLI, the REPL and
  * the tests all go through it; nothing is global.
  */
+import { Writable } from 'node:stream';
 import type { IToken } from 'chevrotain';
 import { BuiltinRegistry } from './interpreter/builtins.js';
 import { compile } from './interpreter/compile.js';
@@ -44,6 +45,12 @@ export interface SessionOptions {
   readonly maxCallDepth?: number;
   /** Memory a program may use before "Out of memory", in bytes of JavaScript heap. */
   readonly maxHeapBytes?: number;
+  /**
+   * --dump-screen: print nothing while the program runs, then the final 80x25 window (rows
+   * trailing spaces trimmed, empty rows at the bottom left out), for golden tests of programs
+   * that position text.
+   */
+  readonly dumpScreen?: boolean;
   /** The instruction tables (default: the runtime's); embedders and tests may add entries. */
   readonly builtins?: BuiltinRegistry;
 }
@@ -127,9 +134,9 @@ export class Session {
     let scheduler: Scheduler | undefined;
     const console = createConsole({
       stdin: o.stdin,
-      stdout: o.stdout,
+      stdout: o.dumpScreen ? new Writable({ write: (_chunk, _enc, done) => done() }) : o.stdout,
       stderr: o.stderr,
-      mode: o.consoleMode ?? 'auto',
+      mode: o.dumpScreen ? 'pipe' : (o.consoleMode ?? 'auto'),
       color: o.color ?? 'auto',
       env: o.env ?? process.env,
       eofGraceMs: o.eofGraceMs ?? 1000,
@@ -156,6 +163,7 @@ export class Session {
     if (this.interruptRequested) scheduler.interrupt();
     try {
       const { status, message } = this.outcome(await scheduler.run());
+      if (o.dumpScreen) o.stdout.write(screenDump(console.screenLines()));
       if (message) console.notice(message);
       return status;
     } finally {
@@ -201,4 +209,14 @@ export class Session {
         };
     }
   }
+}
+
+/** The window's rows, without the empty rows at the bottom. */
+function screenDump(rows: readonly string[]): string {
+  let end = rows.length;
+  while (end > 0 && rows[end - 1] === '') end--;
+  return rows
+    .slice(0, end)
+    .map((r) => `${r}\n`)
+    .join('');
 }

@@ -81,7 +81,7 @@ describe('golden samples', () => {
         if (stderr[stderr.length - 1] === '') stderr.pop();
         writeFileSync(
           expectPath,
-          formatTranscript({ steps: r.steps, stderr, exit: r.exit, strict: t.strict, header: t.header }),
+          formatTranscript({ ...t, steps: r.steps, stderr, exit: r.exit }),
         );
         return;
       }

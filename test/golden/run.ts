@@ -52,6 +52,7 @@ export async function playTranscript(t: Transcript, o: RunOptions): Promise<RunR
     stderr,
     consoleMode: 'pipe',
     strict: t.strict,
+    dumpScreen: t.dumpScreen,
     net: { maps: o.maps },
     timeoutMs: 60_000,
   });
@@ -100,7 +101,8 @@ export async function playTranscript(t: Transcript, o: RunOptions): Promise<RunR
       expected += step.text;
       continue;
     }
-    if (!(await settle())) break;
+    // With --dump-screen nothing is printed before the end: inputs go in without waiting.
+    if (!t.dumpScreen && !(await settle())) break;
     record();
     steps.push(step);
     stdin.write(step.text);

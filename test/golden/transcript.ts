@@ -5,6 +5,7 @@
  *   # comment                    ignored
  *   #! exit: 1                   expected exit status (default 0)
  *   #! strict                    run with --strict
+ *   #! dump-screen               run with --dump-screen: the expected output is the final window
  *   > TEXT                       type TEXT and Return (sends TEXT + "\n")
  *   >> TEXT                      type TEXT as it is, without Return; escapes: \s space, \t, \n,
  *                                \r, \\ and \xHH
@@ -25,6 +26,7 @@ export interface Transcript {
   readonly stderr: readonly string[];
   readonly exit: number;
   readonly strict: boolean;
+  readonly dumpScreen: boolean;
   /** Comment lines at the top, kept when the transcript is rewritten. */
   readonly header: readonly string[];
 }
@@ -70,6 +72,7 @@ export function parseTranscript(source: string): Transcript {
   const header: string[] = [];
   let exit = 0;
   let strict = false;
+  let dumpScreen = false;
   let output = '';
   let seenBody = false;
   const flush = () => {
@@ -86,6 +89,7 @@ export function parseTranscript(source: string): Transcript {
         .map((s) => s.trim());
       if (key === 'exit') exit = Number(value);
       else if (key === 'strict') strict = true;
+      else if (key === 'dump-screen') dumpScreen = true;
       else throw new Error(`unknown transcript directive: ${line}`);
       continue;
     }
@@ -111,13 +115,14 @@ export function parseTranscript(source: string): Transcript {
     }
   }
   flush();
-  return { steps, stderr, exit, strict, header };
+  return { steps, stderr, exit, strict, dumpScreen, header };
 }
 
 /** Writes a transcript back in the same notation (for `npm run golden:update`). */
 export function formatTranscript(t: Transcript): string {
   const out: string[] = [...t.header];
   if (t.strict) out.push('#! strict');
+  if (t.dumpScreen) out.push('#! dump-screen');
   if (t.exit !== 0) out.push(`#! exit: ${t.exit}`);
   for (const step of t.steps) {
     if (step.kind === 'input') {
