@@ -70,8 +70,11 @@ export function compile(ast: Program, builtins: Builtins, options: CompileOption
     });
   }
 
+  // Global works in the main program and, as in AOZ, inside a procedure too: either way the name
+  // is the main program's in every procedure.
   const globals = new Set<string>();
   collectScopeNames(ast.main, 'Global', globals);
+  for (const p of ast.procedures) collectScopeNames(p.body, 'Global', globals);
   const mainScope = new Scope(null, new Set());
   const main = emptySection('main', 'integer');
   const limits = {
@@ -366,7 +369,6 @@ class SectionCompiler implements CompileContext {
         this.dim(s);
         return;
       case 'Global':
-        if (this.proc) this.error('instruction_not_allowed_there', s.pos, ['Global']);
         return;
       case 'Shared':
         if (!this.proc) this.error('shared_error', s.pos);

@@ -114,6 +114,9 @@ export const EveryOff = keyword('EveryOff', 'Every Off');
 export const BreakOn = keyword('BreakOn', 'Break On');
 export const BreakOff = keyword('BreakOff', 'Break Off');
 export const Stop = keyword('Stop', 'Stop');
+/** Direct and Edit end the program in a compiled AOZ program (aoz-facts §6.8). */
+export const Direct = keyword('Direct', 'Direct');
+export const Edit = keyword('Edit', 'Edit');
 export const Resume = keyword('Resume', 'Resume');
 export const ResumeNext = keyword('ResumeNext', 'Resume Next');
 export const Trap = keyword('Trap', 'Trap');

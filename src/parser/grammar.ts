@@ -283,7 +283,11 @@ class LineParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const t = this.CONSUME(T.End);
+          const t = this.OR2([
+            { ALT: () => this.CONSUME(T.End) },
+            { ALT: () => this.CONSUME(T.Direct) },
+            { ALT: () => this.CONSUME(T.Edit) },
+          ]);
           stmt({ kind: 'End', pos: pos(t) });
         },
       },

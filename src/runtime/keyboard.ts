@@ -85,6 +85,17 @@ export const keyboardTable: readonly BuiltinEntry[] = [
     },
   },
   {
+    name: 'Key Speed',
+    kind: 'instruction',
+    params: [
+      { name: 'delay', type: 'number' },
+      { name: 'speed', type: 'number' },
+    ],
+    // The key repeat belongs to the terminal (or the operating system): nothing to set from here.
+    doc: 'Set the keyboard repeat delay and speed: accepted and ignored (the terminal decides).',
+    run: () => undefined,
+  },
+  {
     name: 'Put Key',
     kind: 'instruction',
     params: [{ name: 'text', type: 'string' }],

@@ -63,6 +63,12 @@ describe('procedures (§5)', () => {
     );
   });
 
+  it('makes a name global from inside a procedure too, as AOZ does', async () => {
+    const src =
+      'SETUP\nLEVEL = 3\nSHOW\nProcedure SETUP\n Global LEVEL\nEnd Proc\nProcedure SHOW\n Print LEVEL\nEnd Proc';
+    expect(await out(src)).toBe(' 3\n');
+  });
+
   it('shares main-program variables matching Global "pattern" wildcards', async () => {
     const src =
       'Global "SC*", "X?"\nSCORE = 10 : SCALE# = 1.5 : XY = 3 : XYZ = 4\nSHOW\nProcedure SHOW\n Print SCORE; SCALE#; XY; XYZ\nEnd Proc';
@@ -152,6 +158,11 @@ describe('error handling (§6.10)', () => {
 
   it('Error n raises error number n', async () => {
     expect((await failure('Error 33')).stderr).toMatch(/^Error: Out of data at line 1/);
+  });
+
+  it('Direct and Edit end the program, as End does (aoz-facts §6.8)', async () => {
+    expect(await out('Print 1\nDirect\nPrint 2')).toBe(' 1\n');
+    expect(await out('Print 1 : Edit : Print 2')).toBe(' 1\n');
   });
 
   it('Stop ends the program with "Program interrupted", whatever On Error says', async () => {
