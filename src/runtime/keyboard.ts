@@ -22,6 +22,15 @@ export const keyboardTable: readonly BuiltinEntry[] = [
     run: (rt) => rt.console.waitKey(),
   },
   {
+    name: 'Wait Input',
+    kind: 'instruction',
+    params: [],
+    waits: true,
+    // A key, a mouse button or a touch in AOZ; a terminal has only the keyboard.
+    doc: 'Wait until a key is pressed (in AOZ also a mouse button or a touch of the screen).',
+    run: (rt) => rt.console.waitKey(),
+  },
+  {
     name: 'Inkey$',
     kind: 'function',
     returns: 'string',

@@ -287,6 +287,25 @@ export const textTable: readonly BuiltinEntry[] = [
   instruction('Curs Off', 'Hide the text cursor (in a terminal: the terminal cursor).', (c) =>
     c.setCursor(false),
   ),
+  {
+    name: 'Curs Pen',
+    kind: 'instruction',
+    params: [{ name: 'index', type: 'number' }],
+    // A terminal draws its cursor in its own colour.
+    doc: 'Set the colour of the text cursor: accepted and ignored (the terminal draws its cursor).',
+    run: () => undefined,
+  },
+  {
+    name: 'Set Curs',
+    kind: 'instruction',
+    params: ['l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7', 'l8'].map((name) => ({
+      name,
+      type: 'number' as const,
+    })),
+    syntax: 'Set Curs l1, l2, l3, l4, l5, l6, l7, l8',
+    doc: 'Set the shape of the text cursor (8 rows of bits): accepted and ignored in a terminal.',
+    run: () => undefined,
+  },
   ...styleEntries('Inverse', STYLE.inverse, 'with pen and paper swapped'),
   ...styleEntries('Under', STYLE.under, 'underlined', 'width'),
   ...styleEntries('Shade', STYLE.shade, 'in a dimmed pen colour', 'intensity'),

@@ -96,3 +96,10 @@ describe('Put Key and Clear Key', () => {
     expect(r.stdout).toBe('az\n');
   });
 });
+
+describe('Wait Input and Key Speed', () => {
+  it('Wait Input waits for a key like Wait Key; Key Speed is accepted', async () => {
+    const r = await runProgram('Key Speed 10, 2\nWait Input\nPrint "key"', { input: 'x' });
+    expect([r.stdout, r.exit]).toEqual(['key\n', 0]);
+  });
+});

@@ -247,3 +247,10 @@ describe('Pen and Paper', () => {
     await illegal('Pen -1', '-1');
   });
 });
+
+describe('cursor shape and colour', () => {
+  it('accepts Curs Pen and Set Curs (a terminal draws its own cursor)', async () => {
+    const r = await runProgram('Curs Pen 2\nSet Curs 1, 2, 3, 4, 5, 6, 7, 8\nPrint "ok"');
+    expect([r.stdout, r.stderr, r.exit]).toEqual(['ok\n', '', 0]);
+  });
+});
