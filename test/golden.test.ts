@@ -79,10 +79,7 @@ describe('golden samples', () => {
       if (UPDATE) {
         const stderr = r.stderr.split('\n');
         if (stderr[stderr.length - 1] === '') stderr.pop();
-        writeFileSync(
-          expectPath,
-          formatTranscript({ ...t, steps: r.steps, stderr, exit: r.exit }),
-        );
+        writeFileSync(expectPath, formatTranscript({ ...t, steps: r.steps, stderr, exit: r.exit }));
         return;
       }
       const expectedOut = t.steps.flatMap((s) => (s.kind === 'output' ? [s.text] : [])).join('');

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { closeMatches, docText } from '../docs/reference.js';
 import { check, EXIT, Session, type SessionOptions } from '../session.js';
 import { dumpAst, dumpTokens } from './dump.js';
 
@@ -21,6 +22,7 @@ interface RunFlags {
   dumpTokens?: boolean;
   dumpAst?: boolean;
   color: 'auto' | 'always' | 'never';
+  doc?: string;
 }
 
 function parseMap(value: string, previous: [string, string][]): [string, string][] {
@@ -46,7 +48,24 @@ async function exit(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** --doc NAME: the reference entry of an instruction, function or statement (docs/reference.md). */
+function printDoc(name: string): number {
+  const text = docText(name);
+  if (text !== undefined) {
+    process.stdout.write(text);
+    return EXIT.ok;
+  }
+  const close = closeMatches(name);
+  process.stderr.write(
+    `aozrun: no instruction, function or statement called "${name}"` +
+      (close.length > 0 ? `. Did you mean: ${close.join(', ')}?\n` : '\n') +
+      'The whole reference is docs/reference.md.\n',
+  );
+  return EXIT.usage;
+}
+
 async function runFile(file: string | undefined, flags: RunFlags): Promise<number> {
+  if (flags.doc !== undefined) return printDoc(flags.doc);
   if (file === undefined) {
     process.stderr.write(
       'aozrun: no program given. Usage: aozrun [options] FILE (see aozrun --help)\n' +
@@ -140,6 +159,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('--trace', 'print each statement on stderr as it runs')
     .option('--dump-tokens', 'print the tokens of the program and stop')
     .option('--dump-ast', 'print the syntax tree of the program and stop')
+    .option('--doc <name>', 'print the reference entry of an instruction, function or statement and stop')
     .addOption(
       new Option('--color <when>', 'colours in a terminal')
         .choices(['auto', 'always', 'never'])

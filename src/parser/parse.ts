@@ -56,7 +56,8 @@ function markAssignments(tokens: IToken[]): void {
       tokenMatcher(before, T.Label) ||
       tokenMatcher(before, T.LineNumber) ||
       tokenMatcher(before, T.Then) ||
-      tokenMatcher(before, T.Else);
+      tokenMatcher(before, T.Else) ||
+      tokenMatcher(before, T.Trap);
     if (!atStart) continue;
     let depth = 0;
     for (let k = i + 1; k < tokens.length; k++) {
