@@ -23,6 +23,9 @@ interface RunFlags {
   dumpAst?: boolean;
   color: 'auto' | 'always' | 'never';
   doc?: string;
+  dumpScreen?: boolean;
+  maxCallDepth?: number;
+  maxMemory?: number;
 }
 
 function parseMap(value: string, previous: [string, string][]): [string, string][] {
@@ -34,6 +37,12 @@ function parseMap(value: string, previous: [string, string][]): [string, string]
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!(n > 0)) throw new InvalidArgumentError('expected a number of seconds > 0');
+  return n;
+}
+
+function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number > 0');
   return n;
 }
 
@@ -90,7 +99,10 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     strict: flags.strict ?? false,
     trace: flags.trace ?? false,
     net: { maps: flags.map },
+    dumpScreen: flags.dumpScreen ?? false,
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+    ...(flags.maxCallDepth === undefined ? {} : { maxCallDepth: flags.maxCallDepth }),
+    ...(flags.maxMemory === undefined ? {} : { maxHeapBytes: flags.maxMemory * 2 ** 20 }),
   };
   if (flags.dumpTokens || flags.dumpAst) {
     const checked = check(source, flags.strict);
@@ -157,6 +169,13 @@ export async function main(argv: string[]): Promise<void> {
       'treat transcription artefacts (typographic quotes, "URL $", spaces in URLs) as errors',
     )
     .option('--trace', 'print each statement on stderr as it runs')
+    .option('--dump-screen', 'print nothing while running, then the final 80x25 text window')
+    .option(
+      '--max-call-depth <n>',
+      'nested procedure calls before "Out of stack space" (default 10000)',
+      parsePositiveInteger,
+    )
+    .option('--max-memory <MB>', 'memory a program may fill before "Out of memory"', parsePositiveInteger)
     .option('--dump-tokens', 'print the tokens of the program and stop')
     .option('--dump-ast', 'print the syntax tree of the program and stop')
     .option('--doc <name>', 'print the reference entry of an instruction, function or statement and stop')

@@ -93,6 +93,14 @@ describe('aozrun command', () => {
     expect(ast.main[0]).toMatchObject({ kind: 'Instruction', name: 'Wait Key', pos: '1:1' });
   });
 
+  it('--dump-screen prints the final window; --max-call-depth bounds recursion', () => {
+    const placed = program('placed.aoz', 'Locate 5, 2 : Print "here"\nLocate 0, 0 : Print "top";\n');
+    expect(aozrun(['--dump-screen', placed]).stdout).toBe('top\n\n     here\n');
+    const deep = program('deep.aoz', 'P\nProcedure P\n P\nEnd Proc\n');
+    const r = aozrun(['--max-call-depth', '50', deep]);
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([1, `Error: Out of stack space at line 3, column 2 in ${deep}`]);
+  });
+
   it('traces statements on stderr with --trace', () => {
     const r = aozrun(['--trace', program('trace.aoz', 'A = 1\nPrint A\n')]);
     expect(r.stderr).toBe('[trace] 1: A = 1\n[trace] 2: Print A\n');
