@@ -27,6 +27,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Our annotations of blocks that are not programs, or that AOZ itself stops with an error. */
+const EXPECTATIONS = JSON.parse(readFileSync(join(ROOT, 'scripts', 'aoz-docs-expectations.json'), 'utf8'));
 /** The command measured: a copy of bin/ and dist/ taken at the start (see snapshotCommand). */
 let BIN = join(ROOT, 'bin', 'aozrun.js');
 const DOCS = 'AOZ_Studio/app/aoz/languages/v1_0';
@@ -53,7 +56,7 @@ const OUT_OF_SCOPE = {
     'Gr Locate', 'Paint', 'Point', 'Set Line', 'Set Pattern', 'Set Paint', 'Text Length', 'Text Base',
     'Text Style', 'Set Text', 'Clip', 'Autoback', 'Set Font', 'Get Fonts', 'Get Disc Fonts', 'Get Rom Fonts',
     'Font\\$', 'X Graphic', 'Y Graphic', 'Get Block', 'Put Block', 'Get Cblock', 'Put Cblock', 'Del Block',
-    'Set Transparent', 'Load Image', 'Paste Image',
+    'Set Transparent', 'Load Image', 'Paste Image', 'Color\\(', 'Colour\\(',
   ],
   screens: [
     'Screen Open', 'Screen Close', 'Screen Display', 'Screen Offset', 'Screen Clone', 'Screen Hide',
@@ -88,7 +91,7 @@ const OUT_OF_SCOPE = {
     'List Bank', 'Bank Swap', 'Bank Shrink', 'Bgrab', 'Start\\(', 'Length\\(', 'Poke', 'Peek', 'Doke',
     'Deek', 'Loke', 'Leek', 'Poke\\$', 'Peek\\$', 'Copy', 'Fill', 'Hunt', 'Varptr', 'Areg', 'Dreg', 'Call',
     'Execall', 'Gfxcall', 'Doscall', 'Intcall', 'Equ', 'Lvo', 'Struc', 'Bset', 'Bclr', 'Bchg', 'Btst', 'Rol',
-    'Ror',
+    'Ror', 'Chip Free', 'Fast Free',
   ],
   AMAL: [
     'Amal', 'Amal On', 'Amal Off', 'Amal Freeze', 'Amreg', 'Amplay', 'Amalerr', 'Anim', 'Anim On',
@@ -106,7 +109,7 @@ const OUT_OF_SCOPE = {
   ],
   'several text windows': [
     'Wind Open', 'Wind Close', 'Wind Save', 'Wind Move', 'Wind Size', 'Window', 'Windon', 'Border',
-    'Title Top', 'Title Bottom',
+    'Title Top', 'Title Bottom', 'Border\\$',
   ],
   'multitasking and system': [
     'Multi Off', 'Multi On', 'Amos To Back', 'Amos To Front', 'Amos Lock', 'Amos Here', 'Exec',
@@ -219,8 +222,22 @@ function codeBlocks(text) {
     blocks.push(current);
   }
   return blocks
-    .map((b) => ({ source: `${b.lines.join('\n').replace(/^\n+|\s+$/g, '')}\n`, closed: b.closed }))
+    .map((b) => ({
+      source: `${decodeEntities(b.lines.join('\n')).replace(/^\n+|\s+$/g, '')}\n`,
+      closed: b.closed,
+    }))
     .filter((b) => b.source.trim() !== '');
+}
+
+/** The pages are HTML-ish: `&lt;` in a block is a `<` of the program. */
+function decodeEntities(text) {
+  const named = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", nbsp: ' ' };
+  return text.replace(/&(#\d+|#x[0-9a-f]+|[a-z]+);/gi, (whole, e) => {
+    if (e[0] !== '#') return named[e.toLowerCase()] ?? whole;
+    return String.fromCodePoint(
+      e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)),
+    );
+  });
 }
 
 /** The text of a program without its strings and comments, for name matching. */
@@ -332,9 +349,11 @@ function groupKey(line) {
 async function measure(block, o) {
   const check = await run(['--check', block.file], 60_000);
   block.parses = check.status === 0;
+  const expected = EXPECTATIONS.aozErrors[block.id];
   if (!block.parses) {
-    block.outcome = 'parse error';
     block.message = firstLine(check.stderr) || `exit ${check.status}`;
+    block.outcome = expected && block.message.includes(expected.error) ? 'AOZ error' : 'parse error';
+    if (block.outcome === 'AOZ error') block.message = undefined;
     return;
   }
   const r = await run(['--timeout', String(o.timeout), block.file], o.timeout * 1000 + 20_000);
@@ -344,6 +363,11 @@ async function measure(block, o) {
     block.outcome = /^Notice: end of input/m.test(r.stderr) ? 'end of input' : 'clean';
   } else if (r.status === 124 && block.endless) {
     block.outcome = 'endless loop';
+  } else if (r.status === 124 && longWait(block.source, o.timeout)) {
+    // Wait 50 written for AMOS (1/50 s) lasts 50 seconds in AOZ mode: AOZ would still be waiting.
+    block.outcome = 'long wait';
+  } else if (expected && first.includes(expected.error)) {
+    block.outcome = 'AOZ error';
   } else {
     block.outcome = r.status === 124 ? 'time limit' : r.signal ? `killed (${r.signal})` : `exit ${r.status}`;
     block.message = first || `exit ${r.status}${r.signal ? ` (${r.signal})` : ''}`;
@@ -372,7 +396,10 @@ async function main() {
       );
       writeFileSync(file, b.source);
       const scope = outOfScope(b.source);
+      const id = `${f.folder}/${page}#${i + 1}`;
       blocks.push({
+        id,
+        notProgram: EXPECTATIONS.notPrograms[id],
         folder: f.folder,
         page,
         index: i + 1,
@@ -384,7 +411,7 @@ async function main() {
       });
     }
   }
-  const measured = blocks.filter((b) => !(o.exclude && b.scope));
+  const measured = blocks.filter((b) => !(o.exclude && (b.scope || b.notProgram)));
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -420,45 +447,57 @@ function report(blocks, o) {
     'folder',
     'blocks',
     'excluded',
+    'measured',
+    'AOZ error',
     'parse',
     'clean',
-    '(of which end of input)',
-    'endless loop',
+    'end of input',
+    'endless',
+    'long wait',
     'failing',
   ];
-  const widths = [20, 7, 9, 6, 6, 24, 13, 8];
+  const widths = [20, 7, 9, 9, 10, 6, 6, 13, 8, 10, 8];
   out.push(cols.map((c, i) => pad(c, widths[i])).join(' '));
-  const totals = { blocks: 0, excluded: 0, parse: 0, clean: 0, eoi: 0, endless: 0, failing: 0 };
+  const totals = {};
   for (const folder of [...o.folders, 'total']) {
     const bs = folder === 'total' ? blocks : blocks.filter((b) => b.folder === folder);
     const m = bs.filter((b) => b.outcome !== undefined);
     const row = {
       blocks: bs.length,
       excluded: bs.length - m.length,
+      measured: m.length,
+      aozError: m.filter((b) => b.outcome === 'AOZ error').length,
       parse: m.filter((b) => b.parses).length,
       clean: m.filter((b) => b.outcome === 'clean' || b.outcome === 'end of input').length,
       eoi: m.filter((b) => b.outcome === 'end of input').length,
       endless: m.filter((b) => b.outcome === 'endless loop').length,
+      longWait: m.filter((b) => b.outcome === 'long wait').length,
       failing: m.filter((b) => b.message !== undefined).length,
     };
-    if (folder !== 'total') for (const k of Object.keys(totals)) totals[k] += row[k];
-    const values = [
-      folder,
-      row.blocks,
-      row.excluded,
-      row.parse,
-      row.clean,
-      row.eoi,
-      row.endless,
-      row.failing,
-    ];
+    if (folder === 'total') Object.assign(totals, row);
     if (folder === 'total') out.push(widths.map((w) => '-'.repeat(w)).join(' '));
-    out.push(values.map((v, i) => pad(v, widths[i])).join(' '));
+    out.push([folder, ...Object.values(row)].map((v, i) => pad(v, widths[i])).join(' '));
   }
+  // The blocks AOZ itself can run: the ones it stops with an error of its own are set aside.
+  const runnable = totals.measured - totals.aozError;
+  const parsed = blocks.filter(
+    (b) => b.parses && b.outcome !== undefined && b.outcome !== 'AOZ error',
+  ).length;
+  const runsAsAoz = totals.clean + totals.endless + totals.longWait;
+  const pct = (n, d) => (d === 0 ? '-' : `${((100 * n) / d).toFixed(1)}%`);
+  out.push('');
+  out.push(
+    `Of the ${runnable} measured blocks that AOZ itself runs: ${parsed} parse (${pct(parsed, runnable)}), ` +
+      `${runsAsAoz} run clean (${pct(runsAsAoz, runnable)}: exit 0, endless loops and long Waits stopped by the time limit).`,
+  );
+  out.push(
+    `${totals.aozError} blocks stop with the error AOZ itself gives (typos of the documentation, fragments; see scripts/aoz-docs-expectations.json).`,
+  );
   out.push('');
   out.push('clean = exit 0 (end of input: the program waited for a key or a line when stdin ended);');
+  out.push('endless = written to run for ever (Do/Loop with no way out, ...), stopped by the time limit;');
   out.push(
-    'endless loop = written to run for ever (Do/Loop with no way out, ...), stopped by the time limit.',
+    'long wait = stopped by the time limit in a Wait n written for AMOS (1/50 s): AOZ mode waits n seconds.',
   );
   const unclosed = blocks.filter((b) => !b.closed).length;
   if (unclosed > 0)
@@ -466,7 +505,9 @@ function report(blocks, o) {
 
   const excluded = blocks.filter((b) => b.outcome === undefined && b.scope);
   if (o.exclude) {
+    const prose = blocks.filter((b) => b.outcome === undefined && !b.scope && b.notProgram);
     out.push('');
+    out.push(`Excluded as not programs (tables, prose): ${prose.length} blocks`);
     out.push(`Excluded as out of aozrun's scope: ${excluded.length} blocks`);
     const byWhy = new Map();
     for (const b of excluded) {

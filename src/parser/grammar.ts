@@ -51,6 +51,7 @@ const RULE_DESCRIPTIONS: Record<string, string> = {
   unaryExpr: 'an expression',
   lvalue: 'a variable',
   jumpTarget: 'a label, a line number or an expression',
+  argumentList: "',' or the end of the arguments",
 };
 
 /** Readable messages instead of Chevrotain's raw token lists (STYLE: custom message provider). */
@@ -585,7 +586,7 @@ class LineParser extends EmbeddedActionsParser {
         // from an argument in brackets.
         ALT: () => {
           this.CONSUME(T.AssignParen);
-          const args = this.SUBRULE(this.argumentList);
+          const args = this.SUBRULE(this.argumentList, { ARGS: [false] });
           this.CONSUME(T.RParen);
           this.CONSUME(T.Equals);
           const value = this.SUBRULE(this.expression);
@@ -606,7 +607,7 @@ class LineParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          const args = this.SUBRULE2(this.argumentList);
+          const args = this.SUBRULE2(this.argumentList, { ARGS: [true] });
           return this.ACTION(
             () => ({ kind: 'Instruction', pos: pos(t), name: builtinNameOf(t), args }) as Stmt,
           );
@@ -866,13 +867,14 @@ class LineParser extends EmbeddedActionsParser {
   });
 
   /** Arguments, any of which may be empty: `Locate ,5`. No argument at all gives an empty list. */
-  private argumentList = this.RULE('argumentList', (): (Expr | null)[] => {
+  private argumentList = this.RULE('argumentList', (allowTo: boolean): (Expr | null)[] => {
     const args: (Expr | null)[] = [];
     const first = this.OPTION(() => this.SUBRULE(this.expression));
     this.ACTION(() => args.push(first ?? null));
     this.MANY(() => {
-      // `To` separates arguments like a comma: `Add V, 1, 0 To 9` (aoz-facts §7.5).
-      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => this.CONSUME(T.To) }]);
+      // In an instruction, `To` separates arguments like a comma: `Add V, 1, 0 To 9` (aoz-facts
+      // §7.5). Not in function calls: `Rnd(a To b)` means something else than `Rnd(a, b)`.
+      this.OR([{ ALT: () => this.CONSUME(T.Comma) }, { GATE: () => allowTo, ALT: () => this.CONSUME(T.To) }]);
       const e = this.OPTION2(() => this.SUBRULE2(this.expression));
       this.ACTION(() => args.push(e ?? null));
     });
@@ -1176,7 +1178,7 @@ class LineParser extends EmbeddedActionsParser {
       },
       DEF: () => {
         this.CONSUME(T.LParen);
-        args = this.SUBRULE(this.argumentList);
+        args = this.SUBRULE(this.argumentList, { ARGS: [false] });
         this.CONSUME(T.RParen);
       },
     });

@@ -1,7 +1,7 @@
-/** Variable instructions (aoz-facts §7.4–7.5): Inc, Dec, Add, Swap, Sort, Match. */
+/** Variable instructions (aoz-facts §7.4–7.5): Inc, Dec, Add, Swap, Sort, Match, Is Defined. */
 import { AozError } from '../interpreter/errors.js';
 import type { Arg, ArrayArg, BuiltinEntry, VariableRef } from '../interpreter/runtime-api.js';
-import type { Value } from '../interpreter/values.js';
+import { TRUE, type Value } from '../interpreter/values.js';
 
 function numericVariable(a: Arg, fn: string): VariableRef {
   const ref = a as VariableRef;
@@ -104,6 +104,15 @@ export const variablesTable: readonly BuiltinEntry[] = [
       }
       return undefined;
     },
+  },
+  {
+    name: 'Is Defined',
+    kind: 'function',
+    returns: 'integer',
+    params: [{ name: 'v', type: 'variable' }],
+    // aozrun always defines a variable at its first use (AOZ's `#autoVariables: True`).
+    doc: 'True when the variable is defined: always, since variables are defined at their first use.',
+    run: () => TRUE,
   },
   {
     name: 'Match',

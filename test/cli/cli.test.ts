@@ -98,7 +98,10 @@ describe('aozrun command', () => {
     expect(aozrun(['--dump-screen', placed]).stdout).toBe('top\n\n     here\n');
     const deep = program('deep.aoz', 'P\nProcedure P\n P\nEnd Proc\n');
     const r = aozrun(['--max-call-depth', '50', deep]);
-    expect([r.status, r.stderr.split('\n')[0]]).toEqual([1, `Error: Out of stack space at line 3, column 2 in ${deep}`]);
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([
+      1,
+      `Error: Out of stack space at line 3, column 2 in ${deep}`,
+    ]);
   });
 
   it('traces statements on stderr with --trace', () => {
