@@ -1,5 +1,7 @@
 /** Runs a program through a Session with pipes, as `aozrun` does in pipe mode. */
 import { PassThrough } from 'node:stream';
+import { expect } from 'vitest';
+import { type ErrorId, errorMessage } from '../../src/interpreter/errors.js';
 import { Session, type SessionOptions } from '../../src/session.js';
 
 export interface Ran {
@@ -41,4 +43,20 @@ export async function runProgram(
   if (!keepStdinOpen) stdin.end();
   const exit = await session.run();
   return { stdout: out, stderr: err, exit };
+}
+
+/** What a program prints when it must end normally with nothing on stderr. */
+export async function outputOf(source: string, input?: string): Promise<string> {
+  const r = await runProgram(source, input === undefined ? {} : { input });
+  expect(r.stderr).toBe('');
+  expect(r.exit).toBe(0);
+  return r.stdout;
+}
+
+/** Runs a program that must stop with error `id` (exit 1 at run time, 2 at compile time). */
+export async function failsWith(source: string, id: ErrorId, exit = 1): Promise<string> {
+  const r = await runProgram(source);
+  expect(r.exit).toBe(exit);
+  expect(r.stderr.startsWith(`Error: ${errorMessage(id)}`)).toBe(true);
+  return r.stderr;
 }

@@ -2,14 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/session.js';
-import { runProgram } from '../helpers/run.js';
-
-async function out(src: string, input?: string): Promise<string> {
-  const r = await runProgram(src, input === undefined ? {} : { input });
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
+import { outputOf, runProgram } from '../helpers/run.js';
 
 async function failure(src: string): Promise<{ stdout: string; stderr: string; exit: number }> {
   const r = await runProgram(src);
@@ -19,20 +12,24 @@ async function failure(src: string): Promise<{ stdout: string; stderr: string; e
 
 describe('Print Using (§3.7)', () => {
   it('pokes numbers and strings into their fields', async () => {
-    expect(await out('Print Using "(###)";65\nPrint Using "###.##";3.14159')).toBe('( 65)\n  3.14\n');
-    expect(await out('Print Using "~~~~~ costs ##.## euros";"Tea",2.5')).toBe('Tea   costs  2.50 euros\n');
+    expect(await outputOf('Print Using "(###)";65\nPrint Using "###.##";3.14159')).toBe('( 65)\n  3.14\n');
+    expect(await outputOf('Print Using "~~~~~ costs ##.## euros";"Tea",2.5')).toBe(
+      'Tea   costs  2.50 euros\n',
+    );
     // Without + or - in the format, a negative number shows no sign (AOZ's formatUsing).
-    expect(await out('Print Using "+##";7\nPrint Using "-##";-7\nPrint Using "##";-7')).toBe(
+    expect(await outputOf('Print Using "+##";7\nPrint Using "-##";-7\nPrint Using "##";-7')).toBe(
       '+ 7\n- 7\n 7\n',
     );
   });
 
   it('keeps the line open after ";" and tabs after ","', async () => {
-    expect(await out('Print Using "##";5;\nPrint "|"\nPrint Using "#";1,\nPrint "|"')).toBe(' 5|\n1   |\n');
+    expect(await outputOf('Print Using "##";5;\nPrint "|"\nPrint Using "#";1,\nPrint "|"')).toBe(
+      ' 5|\n1   |\n',
+    );
   });
 
   it('appends values beyond the last field, and needs a string format', async () => {
-    expect(await out('Print Using "#";1,2,"x"')).toBe('12x\n');
+    expect(await outputOf('Print Using "#";1,2,"x"')).toBe('12x\n');
     expect((await failure('Print Using 12;3')).stderr).toMatch(/^Error: Type mismatch at line 1/);
   });
 });
@@ -41,7 +38,7 @@ describe('procedures (§5)', () => {
   it('calls with Proc NAME, Proc NAME[args] and Proc "name" (case-insensitive)', async () => {
     const src =
       'Proc HI\nProc GREET["Ada"]\nN$ = "hi" : Proc N$\nProcedure HI\n Print "hi"\nEnd Proc\nProcedure GREET[W$]\n Print "hello "; W$\nEnd Proc';
-    expect(await out(src)).toBe('hi\nhello Ada\nhi\n');
+    expect(await outputOf(src)).toBe('hi\nhello Ada\nhi\n');
     expect((await failure('Proc "NOPE"')).stderr).toMatch(/^Error: Procedure not found: NOPE/);
   });
 
@@ -54,25 +51,25 @@ describe('procedures (§5)', () => {
       'Procedure NAME$ : End Proc["Ada"]',
       'Procedure NOTHING : End Proc',
     ].join('\n');
-    expect(await out(src)).toBe(' 42\nAda\n 0//\n');
+    expect(await outputOf(src)).toBe(' 42\nAda\n 0//\n');
   });
 
   it('leaves a procedure early with Pop Proc', async () => {
-    expect(await out('Print FIRST[5]\nProcedure FIRST[N]\n If N > 3 Then Pop Proc[100]\nEnd Proc[N]')).toBe(
-      ' 100\n',
-    );
+    expect(
+      await outputOf('Print FIRST[5]\nProcedure FIRST[N]\n If N > 3 Then Pop Proc[100]\nEnd Proc[N]'),
+    ).toBe(' 100\n');
   });
 
   it('makes a name global from inside a procedure too, as AOZ does', async () => {
     const src =
       'SETUP\nLEVEL = 3\nSHOW\nProcedure SETUP\n Global LEVEL\nEnd Proc\nProcedure SHOW\n Print LEVEL\nEnd Proc';
-    expect(await out(src)).toBe(' 3\n');
+    expect(await outputOf(src)).toBe(' 3\n');
   });
 
   it('shares main-program variables matching Global "pattern" wildcards', async () => {
     const src =
       'Global "SC*", "X?"\nSCORE = 10 : SCALE# = 1.5 : XY = 3 : XYZ = 4\nSHOW\nProcedure SHOW\n Print SCORE; SCALE#; XY; XYZ\nEnd Proc';
-    expect(await out(src)).toBe(' 10 1.5 3 0\n');
+    expect(await outputOf(src)).toBe(' 10 1.5 3 0\n');
   });
 });
 
@@ -93,7 +90,7 @@ describe('On ... Goto/Gosub/Proc (§6.7)', () => {
       'Procedure PZERO : Print " p0" : End Proc',
       'Procedure PONE : Print " p1" : End Proc',
     ].join('\n');
-    expect(await out(src)).toBe('zero p0\none p1\nend\n');
+    expect(await outputOf(src)).toBe('zero p0\none p1\nend\n');
   });
 
   it('needs an integer selector (compile-time Type mismatch)', async () => {
@@ -114,21 +111,21 @@ describe('error handling (§6.10)', () => {
       'HANDLER: Print "caught "; Errn; " "; Err$',
       'Resume Next',
     ].join('\n');
-    expect(await out(src)).toBe('a\ncaught  23 Illegal function call: division by zero\nb 23\n');
+    expect(await outputOf(src)).toBe('a\ncaught  23 Illegal function call: division by zero\nb 23\n');
   });
 
   it('Resume retries the failing statement, Resume LABEL goes elsewhere', async () => {
     const retry = 'On Error Goto REPAIR\nD = 0\nPrint 10 / D\nEnd\nREPAIR: D = 5 : Resume';
-    expect(await out(retry)).toBe(' 2\n');
+    expect(await outputOf(retry)).toBe(' 2\n');
     const label =
       'On Error Goto REPAIR\nError 20\nPrint "skipped"\nAFTER: Print "after"\nEnd\nREPAIR: Resume AFTER';
-    expect(await out(label)).toBe('after\n');
+    expect(await outputOf(label)).toBe('after\n');
   });
 
   it('On Error Proc: the procedure must Resume', async () => {
     const src =
       'On Error Proc REPAIR\nD = 0\nPrint 8 / D\nProcedure REPAIR\n Shared D\n D = 2\n Resume\nEnd Proc';
-    expect(await out(src)).toBe(' 4\n');
+    expect(await outputOf(src)).toBe(' 4\n');
     const noResume = await failure('On Error Proc REPAIR\nError 20\nProcedure REPAIR\nEnd Proc');
     expect(noResume.stderr).toMatch(/^Error: Error procedure must resume to end/);
   });
@@ -151,7 +148,7 @@ describe('error handling (§6.10)', () => {
   });
 
   it('Trap swallows an error of the statement it prefixes; ErrTrap tells which', async () => {
-    expect(await out('Trap X = 1 / 0\nPrint ErrTrap\nTrap X = 1\nPrint ErrTrap\nPrint Err$(33)')).toBe(
+    expect(await outputOf('Trap X = 1 / 0\nPrint ErrTrap\nTrap X = 1\nPrint ErrTrap\nPrint Err$(33)')).toBe(
       ' 23\n 0\nOut of data\n',
     );
   });
@@ -161,8 +158,8 @@ describe('error handling (§6.10)', () => {
   });
 
   it('Direct and Edit end the program, as End does (aoz-facts §6.8)', async () => {
-    expect(await out('Print 1\nDirect\nPrint 2')).toBe(' 1\n');
-    expect(await out('Print 1 : Edit : Print 2')).toBe(' 1\n');
+    expect(await outputOf('Print 1\nDirect\nPrint 2')).toBe(' 1\n');
+    expect(await outputOf('Print 1 : Edit : Print 2')).toBe(' 1\n');
   });
 
   it('Stop ends the program with "Program interrupted", whatever On Error says', async () => {
@@ -192,7 +189,7 @@ describe('Every (§6.9)', () => {
   it('calls a Gosub routine on the variables of the section that set it up', async () => {
     const src =
       'Every 1 Gosub TOCK\nRepeat : Wait 0.02 : Until T = 1\nPrint "t"; T\nEnd\nTOCK: T = T + 1 : Return';
-    expect(await out(src)).toBe('t 1\n');
+    expect(await outputOf(src)).toBe('t 1\n');
   });
 
   it('allows one definition at a time, needs an integer interval > 0', async () => {
@@ -220,20 +217,20 @@ describe('Data, Read, Restore (§7.1–7.2)', () => {
       ' Data "procedure data"',
       'End Proc',
     ].join('\n');
-    expect(await out(src)).toBe(' 1one 10\nprocedure data\n 99\nafter data\n');
+    expect(await outputOf(src)).toBe(' 1one 10\nprocedure data\n 99\nafter data\n');
   });
 
   it('reports Out of data, type mismatches and truncates into integers', async () => {
     expect((await failure('Read A\nRead B\nData 1')).stderr).toMatch(/^Error: Out of data at line 2/);
     expect((await failure('Read A\nData "x"')).stderr).toMatch(/^Error: Type mismatch/);
-    expect(await out('Read A : Print A\nData 2.9')).toBe(' 2\n');
+    expect(await outputOf('Read A : Print A\nData 2.9')).toBe(' 2\n');
   });
 });
 
 describe('Def Fn (§7.6, ordinary semantics)', () => {
   it('passes values, not text: Fn D(1+1) with D(A)=A*2 is 4', async () => {
     expect(
-      await out(
+      await outputOf(
         'Def Fn D(A) = A * 2\nPrint Fn D(1 + 1)\nDef Fn J$(X$, N) = X$ + Str$(N)\nPrint Fn J$("n:", 3)',
       ),
     ).toBe(' 4\nn: 3\n');

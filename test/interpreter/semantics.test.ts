@@ -1,54 +1,47 @@
 /** AOZ semantics the foundation relies on (aoz-facts.md sections in the test names). */
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../helpers/run.js';
-
-async function out(src: string, stdin?: string): Promise<string> {
-  const r = await runProgram(src, stdin === undefined ? {} : { input: stdin });
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
+import { outputOf, runProgram } from '../helpers/run.js';
 
 describe('Print and numbers (§3)', () => {
   it('formats numbers like Str$: a leading space for values >= 0, shortest float text', async () => {
-    expect(await out('Print 1/3\nPrint -5\nPrint 0\nPrint 7/2\nPrint 2.0\nPrint 0.1+0.2')).toBe(
+    expect(await outputOf('Print 1/3\nPrint -5\nPrint 0\nPrint 7/2\nPrint 2.0\nPrint 0.1+0.2')).toBe(
       ' 0.3333333333333333\n-5\n 0\n 3.5\n 2\n 0.30000000000000004\n',
     );
   });
 
   it('joins items with ";", tabs to the next multiple of 4 with ",", and keeps the line open', async () => {
-    expect(await out('Print "a";"b"\nPrint 1,2\nPrint "x";\nPrint "y"\nPrint\nPrint "ABCD","E"')).toBe(
+    expect(await outputOf('Print "a";"b"\nPrint 1,2\nPrint "x";\nPrint "y"\nPrint\nPrint "ABCD","E"')).toBe(
       'ab\n 1   2\nxy\n\nABCD    E\n',
     );
   });
 
   it('truncates toward zero when storing into integer variables (§2.2)', async () => {
-    expect(await out('A=3.7 : Print A\nA=-3.7 : Print A\nB#=3.7 : Print B#\nC=7/2 : Print C')).toBe(
+    expect(await outputOf('A=3.7 : Print A\nA=-3.7 : Print A\nB#=3.7 : Print B#\nC=7/2 : Print C')).toBe(
       ' 3\n-3\n 3.7\n 3\n',
     );
   });
 
   it('makes And/Or bitwise on numbers and logical in conditions (§2.9)', async () => {
-    expect(await out('Print 6 And 3\nIf 1 And 2 Then Print "yes"\nPrint (1<2) And (2<3)\nPrint Not 0')).toBe(
-      ' 2\nyes\n 1\n 1\n',
-    );
+    expect(
+      await outputOf('Print 6 And 3\nIf 1 And 2 Then Print "yes"\nPrint (1<2) And (2<3)\nPrint Not 0'),
+    ).toBe(' 2\nyes\n 1\n 1\n');
   });
 
   it('concatenates and subtracts strings (§2.10)', async () => {
-    expect(await out('A$="hello world" : Print A$-"o" : Print "a"+"b"')).toBe('hell wrld\nab\n');
+    expect(await outputOf('A$="hello world" : Print A$-"o" : Print "a"+"b"')).toBe('hell wrld\nab\n');
   });
 });
 
 describe('control flow (§6)', () => {
   it('runs a For body at least once and leaves the variable one step past (§6.3)', async () => {
     expect(
-      await out('For I=1 To 3 : Print I; : Next I : Print : Print I\nFor J=5 To 1 : Print J : Next'),
+      await outputOf('For I=1 To 3 : Print I; : Next I : Print : Print I\nFor J=5 To 1 : Print J : Next'),
     ).toBe(' 1 2 3\n 4\n 5\n');
   });
 
   it('follows negative and computed steps', async () => {
     expect(
-      await out('For I=3 To 1 Step -1 : Print I; : Next\nS=2 : For K=1 To 6 Step S : Print K; : Next'),
+      await outputOf('For I=3 To 1 Step -1 : Print I; : Next\nS=2 : For K=1 To 6 Step S : Print K; : Next'),
     ).toBe(' 3 2 1 1 3 5');
   });
 
@@ -67,13 +60,13 @@ describe('control flow (§6)', () => {
   it('runs block If / Else If / Else, including "If cond : statement" (§6.2)', async () => {
     const src =
       'For I=1 To 3\nIf I=1 : Print "one"\nElse If I=2\nPrint "two"\nElse\nPrint "other"\nEnd If\nNext';
-    expect(await out(src)).toBe('one\ntwo\nother\n');
+    expect(await outputOf(src)).toBe('one\ntwo\nother\n');
   });
 
   it('jumps to labels, line numbers and computed labels, case-insensitively', async () => {
     const src =
       'Goto SKIP\nPrint "no"\nskip: Gosub 100\nGoto "The" + "End"\n100 Print "sub" : Return\nTHEEND:\nPrint "end"';
-    expect(await out(src)).toBe('sub\nend\n');
+    expect(await outputOf(src)).toBe('sub\nend\n');
   });
 });
 
@@ -89,7 +82,7 @@ describe('procedures (§5)', () => {
       '  C=C+1 : Print C',
       'End Proc',
     ].join('\n');
-    expect(await out(src)).toBe(' 55\n 1\n 1\n');
+    expect(await outputOf(src)).toBe(' 55\n 1\n 1\n');
   });
 
   it('sees the main program only through Shared and Global', async () => {
@@ -101,11 +94,11 @@ describe('procedures (§5)', () => {
       '  Print A; B; C',
       'End Proc',
     ].join('\n');
-    expect(await out(src)).toBe(' 1 2 0\n');
+    expect(await outputOf(src)).toBe(' 1 2 0\n');
   });
 
   it('takes the result type from the name suffix', async () => {
-    expect(await out('Print "1 + 2 = "; ADD$[1, 2]\nProcedure ADD$[A, B]\nEnd Proc[Str$(A+B)]')).toBe(
+    expect(await outputOf('Print "1 + 2 = "; ADD$[1, 2]\nProcedure ADD$[A, B]\nEnd Proc[Str$(A+B)]')).toBe(
       '1 + 2 =  3\n',
     );
   });
@@ -114,7 +107,7 @@ describe('procedures (§5)', () => {
 describe('arrays (§7.3)', () => {
   it('Dims 0..n inclusive and checks bounds', async () => {
     expect(
-      await out('Dim A(3), N$(1,1)\nFor I=0 To 3 : A(I)=I*I : Next\nN$(1,1)="x"\nPrint A(3); N$(1,1)'),
+      await outputOf('Dim A(3), N$(1,1)\nFor I=0 To 3 : A(I)=I*I : Next\nN$(1,1)="x"\nPrint A(3); N$(1,1)'),
     ).toBe(' 9x\n');
     const r = await runProgram('Dim A(3)\nA(4)=1');
     expect(r.exit).toBe(1);
@@ -124,14 +117,14 @@ describe('arrays (§7.3)', () => {
 
 describe('Input (§4.1)', () => {
   it('prints the prompt as written, "? " without one, and echoes what it read in pipes', async () => {
-    expect(await out('Input "Name:"; N$ : Print "Hi "; N$\nInput A : Print A*2', 'Bob\n21\n')).toBe(
+    expect(await outputOf('Input "Name:"; N$ : Print "Hi "; N$\nInput A : Print A*2', 'Bob\n21\n')).toBe(
       'Name:Bob\nHi Bob\n? 21\n 42\n',
     );
   });
 
   it('splits on commas, asks "?? " for the rest, and redoes a bad number', async () => {
-    expect(await out('Input A, B$ : Print A; B$', '1\nx\n')).toBe('? 1\n?? x\n 1x\n');
-    expect(await out('Input A : Print A', 'abc\n7\n')).toBe('? abc\nPlease redo from start 7\n 7\n');
+    expect(await outputOf('Input A, B$ : Print A; B$', '1\nx\n')).toBe('? 1\n?? x\n 1x\n');
+    expect(await outputOf('Input A : Print A', 'abc\n7\n')).toBe('? abc\nPlease redo from start 7\n 7\n');
   });
 });
 
@@ -168,7 +161,7 @@ describe('errors and limits', () => {
 
 describe('keyboard in pipes (DESIGN §6)', () => {
   it('reads Wait Key and Inkey$ keys from stdin, Return as Chr$(13)', async () => {
-    expect(await out('Wait Key : Print "k"\nA$=Inkey$ : Print Asc(A$)', 'x\n')).toBe('k\n 13\n');
+    expect(await outputOf('Wait Key : Print "k"\nA$=Inkey$ : Print Asc(A$)', 'x\n')).toBe('k\n 13\n');
   });
 
   it('ends the run normally with a notice when stdin ends while waiting', async () => {

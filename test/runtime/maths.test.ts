@@ -1,28 +1,14 @@
 /** The maths family (aoz-facts §9) through real programs. */
 import { describe, expect, it } from 'vitest';
-import { type ErrorId, errorMessage } from '../../src/interpreter/errors.js';
 import { MersenneTwister } from '../../src/runtime/maths.js';
-import { runProgram } from '../helpers/run.js';
-
-async function out(src: string): Promise<string> {
-  const r = await runProgram(src);
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
-
-async function fails(src: string, id: ErrorId): Promise<void> {
-  const r = await runProgram(src);
-  expect(r.exit).toBe(1);
-  expect(r.stderr.startsWith(`Error: ${errorMessage(id)}`)).toBe(true);
-}
+import { failsWith, outputOf } from '../helpers/run.js';
 
 const lines = (...l: string[]) => l.join('\n');
 
 describe('angles (§9.1)', () => {
   it('are in degrees by default in AOZ mode', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Print Sin(45)',
           'Print Sin(90) : Print Cos(0) : Print Cos(60)',
@@ -35,7 +21,7 @@ describe('angles (§9.1)', () => {
 
   it('switch with Radian and Degree', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Radian : Print Tan(Pi#/8) : Print Sin(Pi#/2) : Print Is Degree; Is Radian',
           'If Is Radian Then Print "radians"',
@@ -47,7 +33,7 @@ describe('angles (§9.1)', () => {
 
   it('inverse functions answer in the current unit', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'A#=Sin(45) : Print ASin(A#)',
           'A#=Cos(45) : Print ACos(A#)',
@@ -62,7 +48,7 @@ describe('angles (§9.1)', () => {
 
   it('hyperbolic functions convert their argument from degrees too', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Print HSin(45) : Print HCos(45) : Print HTan(45)',
           'Radian : Print HSin(1) : Print HCos(0) : Print HTan(0)',
@@ -72,15 +58,15 @@ describe('angles (§9.1)', () => {
   });
 
   it('ASin and ACos outside [-1, 1] are an Illegal function call (NaN, §9.6)', async () => {
-    await fails('Print ASin(2)', 'illegal_function_call');
-    await fails('Print ACos(-1.5)', 'illegal_function_call');
+    await failsWith('Print ASin(2)', 'illegal_function_call');
+    await failsWith('Print ACos(-1.5)', 'illegal_function_call');
   });
 });
 
 describe('Exp, Ln, Log, Sqr (§9.5)', () => {
   it('compute as AOZ does, Log with its truncated constant', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Print Exp(1) : Print Exp(0)',
           'Print Ln(10) : A#=Ln(100) : Print A#',
@@ -94,37 +80,37 @@ describe('Exp, Ln, Log, Sqr (§9.5)', () => {
   });
 
   it('Ln(0) and Log(0) are -Infinity without an error', async () => {
-    expect(await out('Print Ln(0) : Print Log(0)')).toBe('-Infinity\n-Infinity\n');
+    expect(await outputOf('Print Ln(0) : Print Log(0)')).toBe('-Infinity\n-Infinity\n');
   });
 
   it('NaN (and, as in the R2 runtime, +Infinity) is an Illegal function call', async () => {
-    await fails('Print Sqr(-1)', 'illegal_function_call');
-    await fails('Print Ln(-1)', 'illegal_function_call');
-    await fails('Print Log(-10)', 'illegal_function_call');
-    await fails('Print Exp(1000)', 'illegal_function_call');
+    await failsWith('Print Sqr(-1)', 'illegal_function_call');
+    await failsWith('Print Ln(-1)', 'illegal_function_call');
+    await failsWith('Print Log(-10)', 'illegal_function_call');
+    await failsWith('Print Exp(1000)', 'illegal_function_call');
   });
 });
 
 describe('Abs, Int, Sgn, Pi#, Rad, Odd, Even, Min, Max (§9.4, §9.5)', () => {
   it('Int truncates toward zero', async () => {
-    expect(await out('Print Int(3.9999) : Print Int(-1.1) : Print Int(-0.5) : Print Int(7)')).toBe(
+    expect(await outputOf('Print Int(3.9999) : Print Int(-1.1) : Print Int(-0.5) : Print Int(7)')).toBe(
       ' 3\n-1\n 0\n 7\n',
     );
   });
 
   it('Abs, Sgn and Pi#', async () => {
     expect(
-      await out('Print Abs(-1),Abs(1) : Print Abs(-2.5) : Print Sgn(-3);Sgn(0);Sgn(0.5) : Print Pi#'),
+      await outputOf('Print Abs(-1),Abs(1) : Print Abs(-2.5) : Print Sgn(-3);Sgn(0);Sgn(0.5) : Print Pi#'),
     ).toBe(' 1   1\n 2.5\n-1 0 1\n 3.141592653589793\n');
   });
 
   it('Rad is x*180/π, as AOZ computes it', async () => {
-    expect(await out('Print Rad(Pi#) : Print Rad(1)')).toBe(' 180\n 57.29577951308232\n');
+    expect(await outputOf('Print Rad(Pi#) : Print Rad(1)')).toBe(' 180\n 57.29577951308232\n');
   });
 
   it('Odd and Even give the truth values 1 and 0', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'For F=0 To 6 : Print Odd(F); : Next : Print',
           'For F=0 To 6 : Print Even(F); : Next : Print',
@@ -136,14 +122,14 @@ describe('Abs, Int, Sgn, Pi#, Rad, Odd, Even, Min, Max (§9.4, §9.5)', () => {
   });
 
   it('Min and Max of numbers', async () => {
-    expect(await out('Print Min(3,-2);Max(3,-2);Min(1.5,1.25)')).toBe('-2 3 1.25\n');
+    expect(await outputOf('Print Min(3,-2);Max(3,-2);Min(1.5,1.25)')).toBe('-2 3 1.25\n');
   });
 });
 
 describe('Fix (§3.4, §9.4)', () => {
   it('sets the decimals of Print and Str$; Fix (2) with brackets works', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Fix (2) : Print Pi#',
           'Fix(-4) : Print Pi#',
@@ -168,7 +154,7 @@ describe('Rnd and Randomize (§9.2, §9.3)', () => {
       'Next I : Print MISSING',
       'ONE=0 : For I=1 To 100 : ONE=ONE+Rnd(1) : Next I : Print ONE',
     );
-    expect(await out(src)).toBe(' 0\n 0\n 0\n');
+    expect(await outputOf(src)).toBe(' 0\n 0\n 0\n');
   });
 
   it('Rnd(x) for a fraction gives fractions in [0, x)', async () => {
@@ -182,7 +168,7 @@ describe('Rnd and Randomize (§9.2, §9.3)', () => {
       'Next I',
       'Print BAD : Print FRAC>2900 : Print MX#>2',
     );
-    expect(await out(src)).toBe(' 0\n 1\n 1\n');
+    expect(await outputOf(src)).toBe(' 0\n 1\n 1\n');
   });
 
   it('Rnd(floor, ceiling) gives floor..ceiling-1', async () => {
@@ -191,25 +177,25 @@ describe('Rnd and Randomize (§9.2, §9.3)', () => {
       'For I=1 To 2000 : R=Rnd(5,10) : MN=Min(MN,R) : MX=Max(MX,R) : Next I',
       'Print MN;MX',
     );
-    expect(await out(src)).toBe(' 5 9\n');
+    expect(await outputOf(src)).toBe(' 5 9\n');
   });
 
   it('Rnd(0) repeats the last value (0 before any)', async () => {
-    expect(await out('Print Rnd(0) : A#=Rnd(1000) : B#=Rnd(0) : Print A#=B# : Print Rnd(0)=A#')).toBe(
+    expect(await outputOf('Print Rnd(0) : A#=Rnd(1000) : B#=Rnd(0) : Print A#=B# : Print Rnd(0)=A#')).toBe(
       ' 0\n 1\n 1\n',
     );
   });
 
   it('Randomize seed makes every following Rnd reproducible', async () => {
     const src = 'Randomize 42 : For I=1 To 5 : Print Rnd(1000); : Next : Print : Print Rnd(0.5)';
-    const first = await out(src);
-    expect(await out(src)).toBe(first);
+    const first = await outputOf(src);
+    expect(await outputOf(src)).toBe(first);
     expect(
-      await out('Randomize 43 : For I=1 To 5 : Print Rnd(1000); : Next : Print : Print Rnd(0.5)'),
+      await outputOf('Randomize 43 : For I=1 To 5 : Print Rnd(1000); : Next : Print : Print Rnd(0.5)'),
     ).not.toBe(first);
     // Within one run too: seeding again restarts the sequence.
     expect(
-      await out(
+      await outputOf(
         'Randomize 7 : A=Rnd(100000) : B=Rnd(100000) : Randomize 7 : Print A=Rnd(100000);B=Rnd(100000)',
       ),
     ).toBe(' 1 1\n');
@@ -217,12 +203,12 @@ describe('Rnd and Randomize (§9.2, §9.3)', () => {
 
   it('Randomize uses the standard MT19937 with 53-bit floats', async () => {
     // MT19937 seeded with init_genrand(42): the first genrand_res53 is 0.3745401188473625.
-    expect(await out('Randomize 42 : Print Rnd(0.5)')).toBe(' 0.18727005942368125\n');
+    expect(await outputOf('Randomize 42 : Print Rnd(0.5)')).toBe(' 0.18727005942368125\n');
   });
 
   it('without Randomize, runs differ (Math.random)', async () => {
     const src = 'For I=1 To 4 : Print Rnd(1000000000); : Next';
-    expect(await out(src)).not.toBe(await out(src));
+    expect(await outputOf(src)).not.toBe(await outputOf(src));
   });
 });
 

@@ -1,6 +1,6 @@
 /** The strings family (aoz-facts §8), through real programs, and the in-place forms called directly. */
 import { describe, expect, it } from 'vitest';
-import { AozError, type ErrorId, errorMessage } from '../../src/interpreter/errors.js';
+import { AozError, type ErrorId } from '../../src/interpreter/errors.js';
 import type {
   Arg,
   BuiltinEntry,
@@ -12,26 +12,7 @@ import type {
 import type { Value, ValueType } from '../../src/interpreter/values.js';
 import { mathsTable } from '../../src/runtime/maths.js';
 import { stringsTable } from '../../src/runtime/strings.js';
-import { runProgram } from '../helpers/run.js';
-
-async function out(src: string): Promise<string> {
-  const r = await runProgram(src);
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
-
-/** The program stops with this catalogue error (exit 1). */
-async function fails(src: string, id: ErrorId): Promise<string> {
-  const r = await runProgram(src);
-  expect(r.exit).toBe(1);
-  expect(r.stderr).toMatch(new RegExp(`^Error: ${escapeRegExp(errorMessage(id))}\\b`));
-  return r.stderr;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+import { failsWith, outputOf } from '../helpers/run.js';
 
 /** A runtime with only what the string entries use: per-run state. */
 function fakeRuntime(): Runtime {
@@ -82,7 +63,7 @@ function errorId(fn: () => unknown): ErrorId | undefined {
 describe('Left$, Right$, Mid$ (§8)', () => {
   it('extracts, clipping counts past the end', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'Print Left$("AOZ Studio",3) : Print Left$("AOZ",10) : Print "[";Left$("AOZ",0);"]"',
           'Print Right$("IGNORED54321",5) : Print Right$("AOZ",10) : Print "[";Right$("AOZ",0);"]"',
@@ -95,22 +76,22 @@ describe('Left$, Right$, Mid$ (§8)', () => {
 
   it('truncates fractional counts and positions', async () => {
     expect(
-      await out('Print Left$("abcdef",2.9) : Print Mid$("abcdef",2.5,2.5) : Print Right$("abcdef",1.5)'),
+      await outputOf('Print Left$("abcdef",2.9) : Print Mid$("abcdef",2.5,2.5) : Print Right$("abcdef",1.5)'),
     ).toBe('ab\nbc\nf\n');
   });
 
   it('refuses negative counts and positions with an Illegal function call', async () => {
-    await fails('Print Left$("abc",-1)', 'illegal_function_call');
-    await fails('Print Right$("abc",-1)', 'illegal_function_call');
-    await fails('Print Mid$("abc",-1)', 'illegal_function_call');
-    await fails('Print Mid$("abc",1,-1)', 'illegal_function_call');
+    await failsWith('Print Left$("abc",-1)', 'illegal_function_call');
+    await failsWith('Print Right$("abc",-1)', 'illegal_function_call');
+    await failsWith('Print Mid$("abc",-1)', 'illegal_function_call');
+    await failsWith('Print Mid$("abc",1,-1)', 'illegal_function_call');
   });
 });
 
 describe('Instr (§8)', () => {
   it('gives 1-based positions, 0 when absent, and starts at start (<= 1: the beginning)', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'Print Instr("AMOS Professional","AMOS")',
           'Print Instr("AMOS Professional","O")',
@@ -125,14 +106,14 @@ describe('Instr (§8)', () => {
   });
 
   it('refuses a negative start', async () => {
-    await fails('Print Instr("abc","b",-1)', 'illegal_function_call');
+    await failsWith('Print Instr("abc","b",-1)', 'illegal_function_call');
   });
 });
 
 describe('String Base Index (§8)', () => {
   it('is 1 by default; 0 shifts every position of Mid$ and Instr, in and out', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'A$ = "I love AOZ Studio !"',
           'String Base Index 0',
@@ -148,15 +129,15 @@ describe('String Base Index (§8)', () => {
   });
 
   it('accepts only 0 and 1', async () => {
-    await fails('String Base Index 2', 'illegal_function_call');
-    await fails('String Base Index -1', 'illegal_function_call');
+    await failsWith('String Base Index 2', 'illegal_function_call');
+    await failsWith('String Base Index -1', 'illegal_function_call');
   });
 });
 
 describe('Len, Val, Str$, Chr$, Asc, Upper$, Lower$, Flip$ (§8)', () => {
   it('measure, convert and transform', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'Print Len("0123456789") : Print Len("")',
           'X=Val("1234") : Print X : Print Val("$FF") : Print Val("%101") : Print Val("1e3")',
@@ -173,14 +154,14 @@ describe('Len, Val, Str$, Chr$, Asc, Upper$, Lower$, Flip$ (§8)', () => {
   });
 
   it('Str$ follows Fix', async () => {
-    expect(await out('Fix 2 : Print "[";Str$(Pi#);"][";Str$(3);"]"')).toBe('[ 3.14][ 3]\n');
+    expect(await outputOf('Fix 2 : Print "[";Str$(Pi#);"][";Str$(3);"]"')).toBe('[ 3.14][ 3]\n');
   });
 });
 
 describe('Hex$ and Bin$ (§8)', () => {
   it('prefix $ or %, pad to the digits asked (never truncate)', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'Print Hex$(100) : Print Hex$(100,3) : Print Hex$(255) : Print Hex$(0) : Print Hex$(255,1)',
           'Print Bin$(5) : Print Bin$(10) : Print Bin$(255) : Print Bin$(100) : Print Bin$(5,8) : Print Bin$(0)',
@@ -191,24 +172,24 @@ describe('Hex$ and Bin$ (§8)', () => {
   });
 
   it("Hex$ shows negatives as 32-bit two's complement", async () => {
-    expect(await out('Print Hex$(-1) : Print Hex$(-256) : Print Hex$(-1,4)')).toBe(
+    expect(await outputOf('Print Hex$(-1) : Print Hex$(-256) : Print Hex$(-1,4)')).toBe(
       '$FFFFFFFF\n$FFFFFF00\n$FFFFFFFF\n',
     );
   });
 
   it('truncates fractions (AOZ would print $FF.8)', async () => {
-    expect(await out('Print Hex$(255.5) : Print Bin$(5.9)')).toBe('$FF\n%101\n');
+    expect(await outputOf('Print Hex$(255.5) : Print Bin$(5.9)')).toBe('$FF\n%101\n');
   });
 
   it('Bin$ of a negative number is an Illegal function call', async () => {
-    await fails('Print Bin$(-1)', 'illegal_function_call');
+    await failsWith('Print Bin$(-1)', 'illegal_function_call');
   });
 });
 
 describe('Trim$ (§8)', () => {
   it('removes spaces only, at both ends (0), the start (1) or the end (2)', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'A$ = "     I love AOZ Studio !      "',
           'Print "[";Trim$(A$);"]" : Print "[";Trim$(A$,0);"]"',
@@ -220,14 +201,14 @@ describe('Trim$ (§8)', () => {
   });
 
   it('refuses other modes', async () => {
-    await fails('Print Trim$("a",3)', 'illegal_function_call');
+    await failsWith('Print Trim$("a",3)', 'illegal_function_call');
   });
 });
 
 describe('Replace$ (§8)', () => {
   it('replaces every occurrence, or count of them', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'Print Replace$( "Hello XYZ Studio!", "XYZ", "AOZ" )',
           'Print Replace$("a-b-c-d","-","+") : Print Replace$("a-b-c-d","-","+",2) : Print Replace$("a-b","-","+",0)',
@@ -239,11 +220,11 @@ describe('Replace$ (§8)', () => {
 
   it('searches again from the start of the modified string each time', async () => {
     // "aaa" -> "aa" -> "a": a left-to-right scan would stop at "aa".
-    expect(await out('Print Replace$("aaa","aa","a") : Print Replace$("abbb","ab","a")')).toBe('a\na\n');
+    expect(await outputOf('Print Replace$("aaa","aa","a") : Print Replace$("abbb","ab","a")')).toBe('a\na\n');
   });
 
   it('replaces once only when the replacement contains the searched text (the loop guard)', async () => {
-    expect(await out('Print Replace$("abcabc","b","bb") : Print Replace$("abc","","X")')).toBe(
+    expect(await outputOf('Print Replace$("abcabc","b","bb") : Print Replace$("abc","","X")')).toBe(
       'abbcabc\nXabc\n',
     );
   });
@@ -252,7 +233,7 @@ describe('Replace$ (§8)', () => {
 describe('String$, Space$, Repeat$, Zero$ (§8)', () => {
   it('build strings', async () => {
     expect(
-      await out(
+      await outputOf(
         [
           'Print String$("AMOS Professional is a joy forever",10) : Print "[";String$("",3);"]"',
           'Print "Ten";Space$(10);"spaces" : Print "[";Space$(0);"]"',
@@ -264,22 +245,22 @@ describe('String$, Space$, Repeat$, Zero$ (§8)', () => {
   });
 
   it('refuse negative counts: Illegal function call, and for Repeat$ Illegal text window parameter', async () => {
-    await fails('Print String$("A",-1)', 'illegal_function_call');
-    await fails('Print Space$(-1)', 'illegal_function_call');
-    await fails('Print Repeat$("A",-1)', 'illegal_text_window_parameter');
+    await failsWith('Print String$("A",-1)', 'illegal_function_call');
+    await failsWith('Print Space$(-1)', 'illegal_function_call');
+    await failsWith('Print Repeat$("A",-1)', 'illegal_text_window_parameter');
   });
 
   it('refuse a string too long to build', async () => {
-    await fails('Print Len(Space$(1000000000))', 'string_too_long');
-    await fails('Print Len(Repeat$("abcd",200000000))', 'string_too_long');
+    await failsWith('Print Len(Space$(1000000000))', 'string_too_long');
+    await failsWith('Print Len(Repeat$("abcd",200000000))', 'string_too_long');
   });
 });
 
 describe('Min and Max (§8, §9.5)', () => {
   it('compare numbers', async () => {
-    expect(await out('A=Min(99,1) : Print A : Print Max(99,1) : Print Min(-2.5,3) : Print Max(4,4)')).toBe(
-      ' 1\n 99\n-2.5\n 4\n',
-    );
+    expect(
+      await outputOf('A=Min(99,1) : Print A : Print Max(99,1) : Print Min(-2.5,3) : Print Max(4,4)'),
+    ).toBe(' 1\n 99\n-2.5\n 4\n');
   });
 
   it('compare strings with JavaScript order, and refuse mixed types', () => {

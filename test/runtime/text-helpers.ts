@@ -3,12 +3,11 @@
  * instruction, `Test Capture`, prepended to its first line, that hands the session's Console to
  * the test (a screen dump without the CLI).
  */
-import { PassThrough } from 'node:stream';
 import { BuiltinRegistry } from '../../src/interpreter/builtins.js';
 import type { BuiltinEntry } from '../../src/interpreter/runtime-api.js';
 import { CONSOLE, type Console } from '../../src/runtime/console/index.js';
 import { builtinTable } from '../../src/runtime/index.js';
-import { Session } from '../../src/session.js';
+import { runProgram } from '../helpers/run.js';
 
 export interface Screen {
   readonly stdout: string;
@@ -38,37 +37,8 @@ const registry = new BuiltinRegistry([...builtinTable, capture]);
 /** Runs `source` in pipe mode with `input` on stdin (then closed) and returns its window. */
 export async function runScreen(source: string, input = ''): Promise<Screen> {
   captured = undefined;
-  const stdin = new PassThrough();
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.setEncoding('utf8').on('data', (c: string) => {
-    out += c;
-  });
-  stderr.setEncoding('utf8').on('data', (c: string) => {
-    err += c;
-  });
-  const session = new Session({
-    file: 'test.aoz',
-    source: `Test Capture : ${source}`,
-    stdin,
-    stdout,
-    stderr,
-    consoleMode: 'pipe',
-    timeoutMs: 15_000,
-    builtins: registry,
-  });
-  stdin.end(input);
-  const exit = await session.run();
+  const r = await runProgram(`Test Capture : ${source}`, { input, builtins: registry });
   const con = captured as Console | undefined;
-  if (!con) throw new Error(`the program did not start: ${err}`);
-  return {
-    stdout: out,
-    stderr: err,
-    exit,
-    lines: con.screenLines(),
-    cursor: [con.cursorX, con.cursorY],
-    console: con,
-  };
+  if (!con) throw new Error(`the program did not start: ${r.stderr}`);
+  return { ...r, lines: con.screenLines(), cursor: [con.cursorX, con.cursorY], console: con };
 }

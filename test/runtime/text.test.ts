@@ -1,17 +1,10 @@
 /** The text window family (aoz-facts §11, control strings §3.6), through real programs. */
 import { describe, expect, it } from 'vitest';
 import { STYLE } from '../../src/runtime/console/index.js';
-import { runProgram } from '../helpers/run.js';
+import { outputOf, runProgram } from '../helpers/run.js';
 import { runScreen } from './text-helpers.js';
 
 const ESC = '\x1b';
-
-async function out(src: string): Promise<string> {
-  const r = await runProgram(src);
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
 
 /** Stops with "Illegal text window parameter: <value>" (exit 1). */
 async function illegal(src: string, value: string): Promise<void> {
@@ -25,14 +18,14 @@ async function illegal(src: string, value: string): Promise<void> {
 describe('Locate, Home, X Curs, Y Curs', () => {
   it('moves the cursor (0-based); either coordinate may be left out', async () => {
     expect(
-      await out(
+      await outputOf(
         'Locate 10,5 : Print X Curs;Y Curs\nLocate ,7 : Print X Curs;Y Curs\nLocate 3, : Print X Curs;Y Curs',
       ),
     ).toBe(' 10 5\n 0 7\n 3 8\n');
   });
 
   it('floors fractions', async () => {
-    expect(await out('Locate 1.7, 2.9 : Print X Curs; Y Curs')).toBe(' 1 2\n');
+    expect(await outputOf('Locate 1.7, 2.9 : Print X Curs; Y Curs')).toBe(' 1 2\n');
   });
 
   it('places text where it says, and Home goes back to (0, 0)', async () => {
@@ -48,15 +41,15 @@ describe('Locate, Home, X Curs, Y Curs', () => {
     await illegal('Locate 0,25', '25');
     await illegal('Locate ,-1', '-1');
     await illegal('Locate -0.5,0', '-1');
-    expect(await out('Locate 79.9,24.9 : Print X Curs;')).toBe(' 79');
+    expect(await outputOf('Locate 79.9,24.9 : Print X Curs;')).toBe(' 79');
   });
 });
 
 describe('control strings', () => {
   it('CUp$, CDown$, CLeft$, CRight$ and Tab$ are single control characters', async () => {
-    expect(await out('Print Asc(CUp$);Asc(CDown$);Asc(CLeft$);Asc(CRight$);Asc(Tab$);Len(CUp$+CDown$)')).toBe(
-      ' 30 31 29 28 9 2\n',
-    );
+    expect(
+      await outputOf('Print Asc(CUp$);Asc(CDown$);Asc(CLeft$);Asc(CRight$);Asc(Tab$);Len(CUp$+CDown$)'),
+    ).toBe(' 30 31 29 28 9 2\n');
   });
 
   it('move the cursor when printed: left overwrites, up and down keep the column', async () => {
@@ -65,7 +58,7 @@ describe('control strings', () => {
   });
 
   it('At returns ESC "MX" x CR ESC "MY" y CR; printed, it positions the cursor', async () => {
-    expect(await out('A$=At(5,12) : Print Len(A$); Asc(A$); Mid$(A$,2,3); Asc(Right$(A$,1))')).toBe(
+    expect(await outputOf('A$=At(5,12) : Print Len(A$); Asc(A$); Mid$(A$,2,3); Asc(Right$(A$,1))')).toBe(
       ' 11 27MX5 13\n',
     );
     const s = await runScreen('Print "x"+At(10,3)+"there"+At(2,1)+"here"');
@@ -76,23 +69,23 @@ describe('control strings', () => {
   it('At checks the window like Locate, and leaves out an omitted coordinate', async () => {
     await illegal('A$=At(80,0)', '80');
     await illegal('A$=At(0,25)', '25');
-    expect(await out('Print Len(At(,3)); Len(At(4,))')).toBe(' 5 5\n');
+    expect(await outputOf('Print Len(At(,3)); Len(At(4,))')).toBe(' 5 5\n');
   });
 
   it('CMove$ leaves out zero components', async () => {
     expect(
-      await out('Print Len(CMove$(0,0)); Len(CMove$(3,0)); Len(CMove$(-2,-1)); Mid$(CMove$(-2,0),2,4)'),
+      await outputOf('Print Len(CMove$(0,0)); Len(CMove$(3,0)); Len(CMove$(-2,-1)); Mid$(CMove$(-2,0),2,4)'),
     ).toBe(' 0 5 12DX-2\n');
     const s = await runScreen('Locate 5,5 : Print CMove$(3,-2)+"up right"');
     expect(s.lines[3]).toBe('        up right');
   });
 
   it('Pen$ and Paper$ set colours when printed; the index is kept modulo 32', async () => {
-    expect(await out('Print Pen$(3)=Chr$(27)+"PE3"+Chr$(13); Len(Paper$(40)); Mid$(Paper$(40),2,3)')).toBe(
-      ' 1 5PA8\n',
-    );
+    expect(
+      await outputOf('Print Pen$(3)=Chr$(27)+"PE3"+Chr$(13); Len(Paper$(40)); Mid$(Paper$(40),2,3)'),
+    ).toBe(' 1 5PA8\n');
     // Pen is evaluated before the Print shows anything (§3.1), so it is read by the next Print.
-    expect(await out('Print Pen$(6)+"red"; : Print Pen : Print Paper$(2)+"grey"; : Print Paper')).toBe(
+    expect(await outputOf('Print Pen$(6)+"red"; : Print Pen : Print Paper$(2)+"grey"; : Print Paper')).toBe(
       'red 6\ngrey 2\n',
     );
     const s = await runScreen('Print "a"+Pen$(11)+"b"');
@@ -110,7 +103,7 @@ describe('control strings', () => {
 describe('cursor moves', () => {
   it('CUp, CDown, CLeft, CRight and CMove move from where the cursor is', async () => {
     expect(
-      await out(
+      await outputOf(
         'Locate 5,5 : CUp : CLeft : Print X Curs;Y Curs;\nLocate 5,5 : CDown : CRight : CMove 2,-3 : Print X Curs;Y Curs;',
       ),
     ).toBe(' 4 4 8 3');
@@ -118,15 +111,15 @@ describe('cursor moves', () => {
 
   it('CMove takes either component alone', async () => {
     expect(
-      await out('Locate 5,5 : CMove ,2 : A=X Curs : B=Y Curs : CMove 3, : Print A;B;X Curs;Y Curs;'),
+      await outputOf('Locate 5,5 : CMove ,2 : A=X Curs : B=Y Curs : CMove 3, : Print A;B;X Curs;Y Curs;'),
     ).toBe(' 5 7 8 7');
   });
 
   it('wraps horizontally to the next or previous row', async () => {
-    expect(await out('Locate 79,3 : CRight : A=X Curs : B=Y Curs : CLeft : Print A;B;X Curs;Y Curs;')).toBe(
-      ' 0 4 79 3',
-    );
-    expect(await out('Locate 0,0 : CMove 165,0 : Print X Curs;Y Curs;')).toBe(' 5 2');
+    expect(
+      await outputOf('Locate 79,3 : CRight : A=X Curs : B=Y Curs : CLeft : Print A;B;X Curs;Y Curs;'),
+    ).toBe(' 0 4 79 3');
+    expect(await outputOf('Locate 0,0 : CMove 165,0 : Print X Curs;Y Curs;')).toBe(' 5 2');
   });
 
   it('scrolls the window when moving past the bottom or the top (AOZ cMove)', async () => {
@@ -155,7 +148,9 @@ describe('Centre', () => {
 
 describe('Set Tab, Tab$', () => {
   it('changes the distance between tab stops', async () => {
-    expect(await out('Set Tab 10 : Print "a","b" : Print "c"+Tab$+"d"')).toBe('a         b\nc         d\n');
+    expect(await outputOf('Set Tab 10 : Print "a","b" : Print "c"+Tab$+"d"')).toBe(
+      'a         b\nc         d\n',
+    );
   });
 
   it('rejects a negative width', async () => {
@@ -166,11 +161,11 @@ describe('Set Tab, Tab$', () => {
 describe('Memorize and Remember', () => {
   it('remember the column and the row separately (0 when never memorized)', async () => {
     expect(
-      await out(
+      await outputOf(
         'Locate 7,3 : Memorize X : Memorize Y : Locate 20,10 : Remember X : A=X Curs : B=Y Curs\nLocate 50,20 : Remember Y : Print A;B;X Curs;Y Curs;',
       ),
     ).toBe(' 7 10 50 3');
-    expect(await out('Locate 9,9 : Remember X : Remember Y : Print X Curs;Y Curs;')).toBe(' 0 0');
+    expect(await outputOf('Locate 9,9 : Remember X : Remember Y : Print X Curs;Y Curs;')).toBe(' 0 0');
   });
 });
 
@@ -213,7 +208,7 @@ describe('Cls, Clw, Win Width, Win Height', () => {
   });
 
   it('the window is 80 x 25', async () => {
-    expect(await out('Print Win Width; Win Height')).toBe(' 80 25\n');
+    expect(await outputOf('Print Win Width; Win Height')).toBe(' 80 25\n');
   });
 });
 
@@ -233,7 +228,7 @@ describe('styles and the cursor', () => {
   });
 
   it('Curs On/Off, styles and positioning never put an escape sequence in a pipe', async () => {
-    const r = await out(
+    const r = await outputOf(
       'Curs Off : Inverse On : Under On 2 : Locate 3,3 : Centre "c" : Print At(1,1)+Pen$(4)+"a"+CMove$(1,1)+"b" : CLine : Curs On',
     );
     expect(r).toBe('cab\n');
@@ -243,7 +238,7 @@ describe('styles and the cursor', () => {
 
 describe('Pen and Paper', () => {
   it('keep the index modulo 32 and reject negatives (aoz-facts §11.2)', async () => {
-    expect(await out('Pen 33 : Paper 64 : Print Pen; Paper')).toBe(' 1 0\n');
+    expect(await outputOf('Pen 33 : Paper 64 : Print Pen; Paper')).toBe(' 1 0\n');
     await illegal('Pen -1', '-1');
   });
 });

@@ -1,27 +1,20 @@
 /** Time (aoz-facts §10): Timer in seconds, settable; Wait in seconds. */
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../helpers/run.js';
-
-async function out(src: string): Promise<string> {
-  const r = await runProgram(src);
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
+import { outputOf, runProgram } from '../helpers/run.js';
 
 describe('Timer', () => {
   it('counts seconds from the start of the program, as a float', async () => {
-    expect(await out('T#=Timer : Print T#>=0 And T#<2')).toBe(' 1\n');
-    expect(await out('T1#=Timer : Wait 0.2 : D#=Timer-T1# : Print D#>=0.19 And D#<1.5; D#<>Int(D#)')).toBe(
-      ' 1 1\n',
-    );
+    expect(await outputOf('T#=Timer : Print T#>=0 And T#<2')).toBe(' 1\n');
+    expect(
+      await outputOf('T1#=Timer : Wait 0.2 : D#=Timer-T1# : Print D#>=0.19 And D#<1.5; D#<>Int(D#)'),
+    ).toBe(' 1 1\n');
   });
 
   it('can be set: it goes on counting from the value given', async () => {
-    expect(await out('Timer = 100 : T#=Timer : Print T#>=100 And T#<101')).toBe(' 1\n');
-    expect(await out('Timer = 100 : Wait 0.1 : T#=Timer : Print T#>=100.09 And T#<101')).toBe(' 1\n');
-    expect(await out('Timer = 0 : Print Timer<0.5')).toBe(' 1\n');
-    expect(await out('Timer = 2.5 : Print Timer>=2.5')).toBe(' 1\n');
+    expect(await outputOf('Timer = 100 : T#=Timer : Print T#>=100 And T#<101')).toBe(' 1\n');
+    expect(await outputOf('Timer = 100 : Wait 0.1 : T#=Timer : Print T#>=100.09 And T#<101')).toBe(' 1\n');
+    expect(await outputOf('Timer = 0 : Print Timer<0.5')).toBe(' 1\n');
+    expect(await outputOf('Timer = 2.5 : Print Timer>=2.5')).toBe(' 1\n');
   });
 
   it('rejects a negative value', async () => {
@@ -31,15 +24,15 @@ describe('Timer', () => {
   });
 
   it('starts again at 0 in each run', async () => {
-    await out('Timer = 1000');
-    expect(await out('Print Timer<100')).toBe(' 1\n');
+    await outputOf('Timer = 1000');
+    expect(await outputOf('Print Timer<100')).toBe(' 1\n');
   });
 });
 
 describe('Wait', () => {
   it('waits in seconds and rejects a negative time', async () => {
     const start = performance.now();
-    expect(await out('Wait 0.15 : Print "done"')).toBe('done\n');
+    expect(await outputOf('Wait 0.15 : Print "done"')).toBe('done\n');
     expect(performance.now() - start).toBeGreaterThanOrEqual(140);
     const r = await runProgram('Wait -1');
     expect(r.exit).toBe(1);

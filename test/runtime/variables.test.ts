@@ -1,23 +1,10 @@
 /** The variables family (aoz-facts §7.4–7.5): Inc, Dec, Add, Swap, Sort, Match. */
 import { describe, expect, it } from 'vitest';
-import { AozError, type ErrorId, errorMessage } from '../../src/interpreter/errors.js';
+import { AozError } from '../../src/interpreter/errors.js';
 import type { Arg, InstructionEntry, Runtime, VariableRef } from '../../src/interpreter/runtime-api.js';
 import { toInteger, type Value, type ValueType } from '../../src/interpreter/values.js';
 import { variablesTable } from '../../src/runtime/variables.js';
-import { runProgram } from '../helpers/run.js';
-
-async function out(src: string): Promise<string> {
-  const r = await runProgram(src);
-  expect(r.stderr).toBe('');
-  expect(r.exit).toBe(0);
-  return r.stdout;
-}
-
-async function fails(src: string, id: ErrorId, exit = 1): Promise<void> {
-  const r = await runProgram(src);
-  expect(r.exit).toBe(exit);
-  expect(r.stderr.startsWith(`Error: ${errorMessage(id)}`)).toBe(true);
-}
+import { failsWith, outputOf } from '../helpers/run.js';
 
 const lines = (...l: string[]) => l.join('\n');
 
@@ -39,7 +26,7 @@ function variable(value: Value, type: ValueType): VariableRef & { value: Value }
 describe('Inc and Dec (§7.5)', () => {
   it('add or subtract 1 to variables and array elements', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'A=10 : Inc A : Print A : Dec A : Dec A : Print A',
           'B#=1.5 : Inc B# : Print B# : Dec B# : Dec B# : Print B#',
@@ -51,15 +38,15 @@ describe('Inc and Dec (§7.5)', () => {
   });
 
   it('refuse string variables (a compile-time type mismatch, as in AOZ)', async () => {
-    await fails('A$="x" : Inc A$', 'type_mismatch', 2);
-    await fails('A$="x" : Dec A$', 'type_mismatch', 2);
+    await failsWith('A$="x" : Inc A$', 'type_mismatch', 2);
+    await failsWith('A$="x" : Dec A$', 'type_mismatch', 2);
   });
 });
 
 describe('Add (§7.5)', () => {
   it('adds, truncating the amount toward zero for integer variables', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'A=10 : Add A, 5 : Print A',
           'Add A, 2.7 : Print A : Add A, -2.7 : Print A',
@@ -71,12 +58,12 @@ describe('Add (§7.5)', () => {
   });
 
   it('refuses string variables (at compile time)', async () => {
-    await fails('A$="x" : Add A$, 1', 'type_mismatch', 2);
+    await failsWith('A$="x" : Add A$, 1', 'type_mismatch', 2);
   });
 
   it('wraps with base To top in a program, both ways', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'A=9 : Add A,1,0 To 10 : Print A; : Add A,1,0 To 10 : Print A; : Add A,-1,0 To 10 : Print A',
           'Dim T(1) : T(1)=2 : For I=1 To 5 : Add T(1),2,1 To 6 : Print T(1); : Next I : Print',
@@ -125,7 +112,7 @@ describe('Add (§7.5)', () => {
 describe('Swap (§7.5)', () => {
   it('exchanges variables and array elements', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'A=10 : B=99 : Print A,B : Swap A,B : Print A,B',
           'A$="left" : B$="right" : Swap A$,B$ : Print A$;" ";B$',
@@ -138,14 +125,14 @@ describe('Swap (§7.5)', () => {
   });
 
   it('refuses a string with a number', async () => {
-    await fails('A=1 : B$="x" : Swap A,B$', 'type_mismatch');
+    await failsWith('A=1 : B$="x" : Swap A,B$', 'type_mismatch');
   });
 });
 
 describe('Sort (§7.4)', () => {
   it('sorts a numeric array in place by value, unused elements included', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Dim T(5) : T(0)=5 : T(1)=-3 : T(2)=10 : T(3)=2 : T(4)=100',
           'Sort T(0) : For I=0 To 5 : Print T(I); : Next : Print',
@@ -158,7 +145,7 @@ describe('Sort (§7.4)', () => {
 
   it('sorts strings by character codes (capitals before small letters, "" first)', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Dim N$(5) : N$(0)="banana" : N$(1)="Apple" : N$(2)="apple" : N$(3)="Zoo" : N$(4)="ban"',
           'Sort N$(0) : For I=0 To 5 : Print "[";N$(I);"]"; : Next : Print',
@@ -168,14 +155,14 @@ describe('Sort (§7.4)', () => {
   });
 
   it('refuses arrays of several dimensions for now', async () => {
-    await fails('Dim M(2,2) : Sort M(0)', 'illegal_number_of_dimensions');
+    await failsWith('Dim M(2,2) : Sort M(0)', 'illegal_number_of_dimensions');
   });
 });
 
 describe('Match (§7.4)', () => {
   it('returns the index of the first equal element, or -1', async () => {
     expect(
-      await out(
+      await outputOf(
         lines(
           'Dim T(5) : T(0)=5 : T(1)=3 : T(2)=9 : T(3)=3',
           'Print Match(T(0),3) : Print Match(T(0),9) : Print Match(T(0),42) : Print Match(T(0),0)',
@@ -187,8 +174,8 @@ describe('Match (§7.4)', () => {
   });
 
   it('refuses a value of the other type', async () => {
-    await fails('Dim T(2) : Print Match(T(0),"3")', 'type_mismatch');
-    await fails('Dim N$(2) : Print Match(N$(0),3)', 'type_mismatch');
+    await failsWith('Dim T(2) : Print Match(T(0),"3")', 'type_mismatch');
+    await failsWith('Dim N$(2) : Print Match(N$(0),3)', 'type_mismatch');
   });
 
   it('throws AozErrors the machine can position', () => {
