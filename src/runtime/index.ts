@@ -1,5 +1,6 @@
 /** Every instruction and function aozrun knows, family by family (DESIGN §3). */
 import type { BuiltinEntry } from '../interpreter/runtime-api.js';
+import { jsonTable } from './json.js';
 import { keyboardTable } from './keyboard.js';
 import { mathsTable } from './maths.js';
 import { netTable } from './net/index.js';
@@ -24,6 +25,7 @@ export const families: readonly Family[] = [
   { title: 'Maths', aozFolder: 'maths', entries: mathsTable },
   { title: 'Variables and arrays', aozFolder: 'variables', entries: variablesTable },
   { title: 'Network', aozFolder: 'extensions', entries: netTable },
+  { title: 'JSON', aozFolder: 'extensions/json', entries: jsonTable },
 ];
 
 export const builtinTable: readonly BuiltinEntry[] = families.flatMap((f) => f.entries);

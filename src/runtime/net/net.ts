@@ -37,6 +37,11 @@ export interface NetOptions {
   readonly userAgent?: string;
   /** dns.lookup-compatible resolver (tests inject one to simulate DNS failures). */
   readonly lookup?: LookupFunction;
+  /**
+   * --trace-net: one canonical line per request, reply, WebSocket open/message/close/error
+   * (docs/networking.md gives the format; no timings, so golden tests can compare them).
+   */
+  readonly trace?: (line: string) => void;
 }
 
 export const DEFAULT_NET_OPTIONS: Readonly<Omit<NetOptions, 'userAgent' | 'lookup'>> = Object.freeze({
