@@ -100,6 +100,11 @@ const CATALOGUE = {
   wrong_method: { number: 260, message: 'Wrong method to send the request' },
   url_missing: { number: 261, message: 'URL argument not defined' },
   request_failed: { number: 262, message: 'The request has failed, status: %1' },
+  file_not_found: { number: 81, message: 'File not found' },
+  io_error: { number: 94, message: 'I/O error' },
+  // JSON extension (aoz-facts §12.3): AOZ's identifiers had no message; numbered here.
+  json_channel_not_defined: { number: 270, message: 'JSON channel not defined (%1)' },
+  json_syntax_error: { number: 271, message: 'Incorrect JSON format: %1' },
   // aozrun's own (numbered from 300)
   websocket_not_connected: { number: 300, message: 'WebSocket not connected (%1)' },
   unexpected_token: { number: 301, message: 'Syntax error: %1' },
