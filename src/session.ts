@@ -157,8 +157,9 @@ export class Session {
         console.notice(formatDiagnostic('warning', message, pos, o.file, undefined)),
       onWake: () => scheduler?.wake(),
       trace: o.trace ? (section, pc) => this.trace(section, pc) : undefined,
+      maxHeapBytes: o.maxHeapBytes,
     });
-    scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs, maxHeapBytes: o.maxHeapBytes });
+    scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs });
     this.scheduler = scheduler;
     if (this.interruptRequested) scheduler.interrupt();
     try {

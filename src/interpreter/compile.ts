@@ -647,6 +647,7 @@ class SectionCompiler implements CompileContext {
           count *= n + 1;
         }
         if (count > max) throw new AozError('out_of_memory', [`Dim ${name}: ${count} elements`]);
+        m.trackAllocation(count * 8);
         const arr: AozArray = {
           kind: 'array',
           name,

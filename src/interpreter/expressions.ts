@@ -32,6 +32,9 @@ import {
 
 export type Eval = (m: Machine) => Value;
 
+/** Strings longer than this, when stored, are counted toward the memory limit. */
+const LARGE_STRING = 64 * 1024;
+
 export interface CExpr {
   readonly fn: Eval;
   readonly type: ValueType;
@@ -309,17 +312,26 @@ export class ExpressionCompiler {
       this.mismatch(target.pos);
       return () => {};
     }
-    const convert: (v: Value) => Value = type === 'integer' ? (v) => toInteger(v as number) : (v) => v;
+    const convert: (m: Machine, v: Value) => Value =
+      type === 'integer'
+        ? (_m, v) => toInteger(v as number)
+        : type === 'string'
+          ? (m, v) => {
+              // Large strings kept in variables count toward the memory limit (Machine.trackAllocation).
+              if ((v as string).length > LARGE_STRING) m.trackAllocation((v as string).length * 2);
+              return v;
+            }
+          : (_m, v) => v;
     if (target.kind === 'Variable') {
       const v = this.ctx.scope.variable(name);
       const slot = v.slot;
       if (v.global) {
         return (m, x) => {
-          m.globals[slot] = convert(x);
+          m.globals[slot] = convert(m, x);
         };
       }
       return (m, x) => {
-        m.vars[slot] = convert(x);
+        m.vars[slot] = convert(m, x);
       };
     }
     const ref = this.arrayRef(name, target.pos);
@@ -327,7 +339,7 @@ export class ExpressionCompiler {
     const at = this.indexer(ref, target.indexes);
     return (m, x) => {
       const [arr, i] = at(m);
-      arr.data[i] = convert(x);
+      arr.data[i] = convert(m, x);
     };
   }
 

@@ -4,6 +4,7 @@
  * the scheduler calls `runSlice` again when a wait may be over or after yielding to Node.
  * It is also the `Runtime` the instruction tables see.
  */
+import { getHeapStatistics } from 'node:v8';
 import { AozError, errorIdByNumber, type SourcePos } from './errors.js';
 import type { AozArray, CompiledProgram, Section } from './program.js';
 import {
@@ -85,7 +86,12 @@ export interface MachineOptions {
   /** --trace: called at every statement start. */
   readonly trace?: ((section: Section, pc: number) => void) | undefined;
   readonly services: ReadonlyMap<ServiceKey<unknown>, unknown>;
+  /** The JavaScript heap a program may fill before "Out of memory" (default: half of V8's). */
+  readonly maxHeapBytes?: number | undefined;
 }
+
+/** A heap check is forced once this many bytes of large strings and arrays were stored. */
+const TRACKED_BYTES_PER_CHECK = 64 * 2 ** 20;
 
 type MachineEvent = RuntimeEvent | { readonly kind: 'gosub'; readonly frame: Frame; readonly pc: number };
 
@@ -130,6 +136,7 @@ export class Machine implements Runtime {
   ) {
     this.console = options.console;
     this.strict = options.strict;
+    this.maxHeap = options.maxHeapBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 2);
     const main = new Frame(program.main, -1, false);
     this.frames.push(main);
     this.frame = main;
@@ -160,6 +167,7 @@ export class Machine implements Runtime {
             if (this.options.trace) this.options.trace(section, pc);
             if (--budget <= 0) {
               budget = SLICE_CHECK_EVERY;
+              this.checkMemory();
               if (performance.now() >= deadline) return 'yield';
             }
           }
@@ -275,6 +283,28 @@ export class Machine implements Runtime {
     } else if (this.breakEnabled) {
       this.finish({ kind: 'interrupted', pos: this.pos });
     }
+  }
+
+  // -- memory ---------------------------------------------------------------------------------
+
+  private readonly maxHeap: number;
+  private tracked = 0;
+
+  /**
+   * "Out of memory" before V8 runs out of heap and aborts the process (resource limit). Checked
+   * every 1024 statements, and sooner when large strings or arrays are stored (trackAllocation):
+   * one statement may store megabytes.
+   */
+  checkMemory(): void {
+    this.tracked = 0;
+    if (getHeapStatistics().used_heap_size > this.maxHeap) {
+      throw new AozError('out_of_memory', [`more than ${Math.round(this.maxHeap / 2 ** 20)} MB in use`]);
+    }
+  }
+
+  trackAllocation(bytes: number): void {
+    this.tracked += bytes;
+    if (this.tracked > TRACKED_BYTES_PER_CHECK) this.checkMemory();
   }
 
   // -- frames ---------------------------------------------------------------------------------

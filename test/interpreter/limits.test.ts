@@ -14,6 +14,13 @@ describe('resource limits', () => {
     expect(r.stderr).toMatch(/^Error: Out of memory: Dim A: \d+ elements at line 1/);
   });
 
+  it('stops a program storing megabytes per statement before V8 runs out of heap', async () => {
+    const src = 'Dim A$(100000)\nFor I = 0 To 100000 : A$(I) = Lower$(String$("x", 1000000)) : Next';
+    const r = await runProgram(src, { maxHeapBytes: 256 * 2 ** 20, timeoutMs: 20_000 });
+    expect(r.exit).toBe(1);
+    expect(r.stderr).toMatch(/^Error: Out of memory: more than 256 MB in use at line 2/);
+  });
+
   it('stops a program that fills the heap with "Out of memory"', async () => {
     const src = 'Dim A(4000000), B(4000000), C(4000000), D(4000000), E(4000000), F(4000000)\nDo : Loop';
     const r = await runProgram(src, { maxHeapBytes: 64 * 2 ** 20, timeoutMs: 20_000 });
