@@ -6,11 +6,15 @@
  * - `wss://demo.websocket.me/v3/<channel>`            -> a WebSocket relay (route `/v3/<channel>`)
  *
  * plus a few helpers for learners and tests (`/echo`, `/status/<code>`, `/delay/<ms>`, `/json`,
- * `/redirect/<n>`). It listens on the loopback interface only.
+ * `/redirect/<n>`), misbehaving HTTP answers to see what a program gets when a server goes wrong
+ * (`/trickle/<ms>`, `/large/<bytes>`, `/gzip-bomb`, `/cut`, `/slow-headers/<ms>`) and WebSocket
+ * endpoints that do the same for channels (`/ws/echo`, `/ws/flood/<n>`, `/ws/silent`,
+ * `/ws/close/<code>`, `/ws/drop`). It listens on the loopback interface only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 export interface PlaygroundOptions {
@@ -50,6 +54,53 @@ const MAX_REDIRECTS = 100;
 const MAX_WS_PAYLOAD = 64 * 1024 * 1024;
 const MAX_WS_BUFFERED = 128 * 1024 * 1024;
 const MAX_ITEM_CHARS = 60;
+/** `/large/<bytes>`: the largest body served. */
+export const MAX_LARGE_BYTES = 256 * 1024 * 1024;
+/** `/gzip-bomb`: what the compressed body inflates to. */
+export const GZIP_BOMB_BYTES = 100 * 1024 * 1024;
+/** `/ws/flood/<n>`: the most messages sent. */
+export const MAX_FLOOD_MESSAGES = 10_000_000;
+/** `/trickle/<ms>`: the longest pause between two bytes. */
+const MAX_TRICKLE_MS = 60_000;
+/** `/ws/drop`: how long after the open the TCP socket is destroyed (so the client sees the open). */
+const DROP_AFTER_MS = 50;
+/** Bytes written per chunk by the streaming routes. */
+const STREAM_CHUNK = 64 * 1024;
+/** `/ws/flood`: messages queued before waiting for the client to take them. */
+const FLOOD_BATCH = 256;
+const FLOOD_HIGH_WATER = 256 * 1024;
+
+let gzipBomb: Promise<Buffer> | undefined;
+
+/** A gzip body (about 100 KB) that inflates to GZIP_BOMB_BYTES zero bytes; built once, on first use. */
+export function gzipBombBody(): Promise<Buffer> {
+  gzipBomb ??= new Promise<Buffer>((resolve, reject) => {
+    const gzip = createGzip({ level: 9 });
+    const chunks: Buffer[] = [];
+    gzip.on('data', (c: Buffer) => chunks.push(c));
+    gzip.on('end', () => resolve(Buffer.concat(chunks)));
+    gzip.on('error', reject);
+    const zeros = Buffer.alloc(1024 * 1024);
+    let left = GZIP_BOMB_BYTES / zeros.length;
+    const pump = (): void => {
+      while (left > 0) {
+        left--;
+        if (!gzip.write(zeros)) {
+          gzip.once('drain', pump);
+          return;
+        }
+      }
+      gzip.end();
+    };
+    pump();
+  });
+  return gzipBomb;
+}
+
+/** Close codes a WebSocket endpoint may send (RFC 6455 §7.4; ws refuses the others). */
+function isSendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+}
 
 /** The café's answer for a raw `request` value (undefined = missing). */
 export function cafeAnswer(raw: string | undefined): { status: 200 | 404; body: string } {
@@ -88,7 +139,17 @@ const INDEX_TEXT = [
   'ANY      /delay/<ms>                              answers "waited <ms> ms" after <ms> (at most 30000)',
   'ANY      /json                                    a small JSON document (the café menu)',
   'ANY      /redirect/<n>                            n chained 302 redirects ending at /echo',
+  'ANY      /trickle/<ms>                            a 200 whose body comes one byte every <ms>, forever',
+  'ANY      /large/<bytes>[?chunked]                 a body of <bytes> bytes (at most 256 MiB), chunked on request',
+  'ANY      /gzip-bomb                               a small gzip body that inflates to 100 MiB',
+  'ANY      /cut                                     announces 100 bytes, sends 10, closes the connection',
+  'ANY      /slow-headers/<ms>                       waits <ms> before the headers (at most 30000)',
   'WS       /v3/<channel>[?notify_self]              relay to the other clients of <channel>',
+  'WS       /ws/echo                                 echoes every message to its sender',
+  'WS       /ws/flood/<n>                            sends n messages as fast as they are read, stays open',
+  'WS       /ws/silent                               accepts, then answers nothing (not even pings)',
+  'WS       /ws/close/<code>                         closes at once with that code and a reason',
+  'WS       /ws/drop                                 cuts the TCP connection right after the open',
   '',
 ].join('\n');
 
@@ -200,6 +261,15 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
   const server = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_PAYLOAD, clientTracking: true });
   wss.on('error', () => {});
+  // `/ws/silent`: a peer that answers no ping (for heartbeat tests)
+  const silentWss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_WS_PAYLOAD,
+    clientTracking: true,
+    autoPong: false,
+  });
+  silentWss.on('error', () => {});
+  silentWss.on('wsClientError', (_err, socket) => refuse(socket, '400 Bad Request', 'bad request'));
   wss.on('wsClientError', (_err, socket) => {
     // an invalid handshake: answer 400 and drop the socket (ws would do this by default)
     refuse(socket, '400 Bad Request', 'bad request');
@@ -318,15 +388,59 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
     m = /^\/delay\/(\d{1,9})$/.exec(path);
     if (m) {
       const ms = Math.min(Number(m[1]), MAX_DELAY_MS);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        send(res, 200, `waited ${ms} ms`);
-      }, ms);
-      timers.add(timer);
-      res.on('close', () => {
-        clearTimeout(timer);
-        timers.delete(timer);
+      later(res, ms, () => send(res, 200, `waited ${ms} ms`));
+      return;
+    }
+
+    m = /^\/slow-headers\/(\d{1,9})$/.exec(path);
+    if (m) {
+      const ms = Math.min(Number(m[1]), MAX_DELAY_MS);
+      later(res, ms, () => send(res, 200, `headers after ${ms} ms`));
+      return;
+    }
+
+    m = /^\/trickle\/(\d{1,9})$/.exec(path);
+    if (m) {
+      trickle(res, method, Math.min(Math.max(Number(m[1]), 1), MAX_TRICKLE_MS));
+      return;
+    }
+
+    m = /^\/large\/(\d{1,12})$/.exec(path);
+    if (m) {
+      const size = Number(m[1]);
+      if (size > MAX_LARGE_BYTES) {
+        send(res, 400, `at most ${MAX_LARGE_BYTES} bytes`);
+        return;
+      }
+      large(res, method, size, queryHas(query, 'chunked'));
+      return;
+    }
+
+    if (path === '/gzip-bomb') {
+      const body = await gzipBombBody();
+      if (res.destroyed || res.headersSent) return;
+      res.writeHead(200, {
+        ...baseHeaders(),
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Encoding': 'gzip',
+        'Content-Length': body.length,
       });
+      res.end(method === 'HEAD' ? undefined : body);
+      return;
+    }
+
+    if (path === '/cut') {
+      res.writeHead(200, {
+        ...baseHeaders(),
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Length': 100,
+      });
+      if (method === 'HEAD') {
+        res.end();
+        return;
+      }
+      // 10 of the 100 bytes announced, then the end of the connection
+      res.write('0123456789', () => res.socket?.end());
       return;
     }
 
@@ -355,6 +469,75 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
     send(res, 404, 'not found');
   }
 
+  function baseHeaders(): Record<string, string> {
+    return {
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'no-store',
+      ...(closing ? { Connection: 'close' } : {}),
+    };
+  }
+
+  /** Runs `fn` after `ms` unless the client went away first (or the playground closes). */
+  function later(res: ServerResponse, ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+    res.on('close', () => {
+      clearTimeout(timer);
+      timers.delete(timer);
+    });
+  }
+
+  /** `/trickle/<ms>`: a 200 whose chunked body is one byte every `ms`, until the client goes. */
+  function trickle(res: ServerResponse, method: string, ms: number): void {
+    res.writeHead(200, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+    if (method === 'HEAD') {
+      res.end();
+      return;
+    }
+    res.flushHeaders();
+    const timer = setInterval(() => {
+      if (res.destroyed || res.writableEnded) stop();
+      else res.write('.');
+    }, ms);
+    timers.add(timer);
+    const stop = (): void => {
+      clearInterval(timer);
+      timers.delete(timer);
+    };
+    res.on('close', stop);
+  }
+
+  /** `/large/<bytes>`: `size` bytes of "x", streamed with back-pressure (never held in memory). */
+  function large(res: ServerResponse, method: string, size: number, chunked: boolean): void {
+    res.writeHead(200, {
+      ...baseHeaders(),
+      'Content-Type': 'text/plain; charset=utf-8',
+      ...(chunked ? {} : { 'Content-Length': String(size) }),
+    });
+    if (method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const chunk = Buffer.alloc(Math.min(STREAM_CHUNK, Math.max(size, 1)), 'x');
+    let left = size;
+    const pump = (): void => {
+      while (left > 0) {
+        if (res.destroyed) return;
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      if (!res.destroyed) res.end();
+    };
+    pump();
+  }
+
   function echo(
     res: ServerResponse,
     method: string,
@@ -367,7 +550,50 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
     send(res, 200, json, 'application/json; charset=utf-8');
   }
 
-  // ---------------------------------------------------------------- WebSocket relay
+  // ---------------------------------------------------------------- WebSocket endpoints
+
+  /** What a WebSocket path leads to; undefined = 404, a string = 400 with that explanation. */
+  function wsRoute(path: string, query: string): ((ws: WebSocket) => void) | string | undefined {
+    let m = /^\/v3\/([^/]+)$/.exec(path);
+    if (m) {
+      const channel = m[1]!;
+      const notifySelf = queryHas(query, 'notify_self');
+      const q = query === '' ? '' : `?${redactQuery(query)}`;
+      return (ws) => joinRelay(ws, path, q, channel, notifySelf);
+    }
+    if (path === '/ws/echo') {
+      return (ws) => {
+        ws.on('message', (data: RawData, isBinary: boolean) => {
+          if (ws.readyState === WebSocket.OPEN) ws.send(data, { binary: isBinary }, () => {});
+        });
+      };
+    }
+    m = /^\/ws\/flood\/(\d{1,9})$/.exec(path);
+    if (m) {
+      const n = Number(m[1]);
+      if (n > MAX_FLOOD_MESSAGES) return `at most ${MAX_FLOOD_MESSAGES} messages`;
+      return (ws) => flood(ws, n);
+    }
+    if (path === '/ws/silent') return () => {};
+    m = /^\/ws\/close\/(\d{1,4})$/.exec(path);
+    if (m) {
+      const code = Number(m[1]);
+      if (!isSendableCloseCode(code)) {
+        return `close code ${code} cannot be sent (1000-1003, 1007-1014 or 3000-4999)`;
+      }
+      return (ws) => ws.close(code, `closing with code ${code}`);
+    }
+    if (path === '/ws/drop') {
+      return (ws) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          ws.terminate();
+        }, DROP_AFTER_MS);
+        timers.add(timer);
+      };
+    }
+    return undefined;
+  }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     sockets.add(socket);
@@ -375,41 +601,77 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
     socket.on('error', () => {});
     const { path, query } = splitUrl(req.url);
     const q = query === '' ? '' : `?${redactQuery(query)}`;
-    const m = /^\/v3\/([^/]+)$/.exec(path);
-    if (closing || !m) {
-      const status = closing ? '503 Service Unavailable' : '404 Not Found';
-      const body = closing ? 'closing' : 'not found';
+    const route = closing ? undefined : wsRoute(path, query);
+    if (closing || route === undefined || typeof route === 'string') {
+      const status = closing
+        ? '503 Service Unavailable'
+        : route === undefined
+          ? '404 Not Found'
+          : '400 Bad Request';
+      const body = closing ? 'closing' : typeof route === 'string' ? route : 'not found';
       log(`WS ${path}${q} -> ${status.slice(0, 3)}`);
       refuse(socket, status, body);
       return;
     }
-    const channel = m[1]!;
-    const notifySelf = queryHas(query, 'notify_self');
+    const target = path === '/ws/silent' ? silentWss : wss;
     try {
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        const client: RelayClient = { ws, notifySelf };
-        let members = channels.get(channel);
-        if (!members) {
-          members = new Set();
-          channels.set(channel, members);
-        }
-        members.add(client);
-        log(`WS ${path}${q} open (${members.size} on ${channel})`);
+      target.handleUpgrade(req, socket, head, (ws) => {
         ws.on('error', () => {});
-        ws.on('message', (data: RawData, isBinary: boolean) => relay(channel, client, data, isBinary));
-        ws.on('close', () => {
-          const set = channels.get(channel);
-          if (!set) return;
-          set.delete(client);
-          if (set.size === 0) channels.delete(channel);
-          log(`WS ${path} closed (${set.size} on ${channel})`);
-        });
-        if (closing) ws.terminate();
+        if (closing) {
+          ws.terminate();
+          return;
+        }
+        if (!path.startsWith('/v3/')) {
+          log(`WS ${path}${q} open`);
+          ws.on('close', (code: number) => log(`WS ${path} closed (${code})`));
+        }
+        route(ws);
       });
     } catch {
       socket.destroy();
     }
   });
+
+  function joinRelay(ws: WebSocket, path: string, q: string, channel: string, notifySelf: boolean): void {
+    const client: RelayClient = { ws, notifySelf };
+    let members = channels.get(channel);
+    if (!members) {
+      members = new Set();
+      channels.set(channel, members);
+    }
+    members.add(client);
+    log(`WS ${path}${q} open (${members.size} on ${channel})`);
+    ws.on('message', (data: RawData, isBinary: boolean) => relay(channel, client, data, isBinary));
+    ws.on('close', () => {
+      const set = channels.get(channel);
+      if (!set) return;
+      set.delete(client);
+      if (set.size === 0) channels.delete(channel);
+      log(`WS ${path} closed (${set.size} on ${channel})`);
+    });
+  }
+
+  /** `/ws/flood/<n>`: "1" .. "n", a batch at a time, the next batch once the last one was written. */
+  function flood(ws: WebSocket, n: number): void {
+    let sent = 0;
+    const pump = (): void => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const end = Math.min(n, sent + FLOOD_BATCH);
+      while (sent < end && ws.bufferedAmount < FLOOD_HIGH_WATER) {
+        sent++;
+        const last = sent === end;
+        ws.send(String(sent), (err) => {
+          if (last && !err && sent < n) setImmediate(pump);
+        });
+      }
+      if (sent < end) {
+        // over the high-water mark: wait for the socket to drain
+        const socket = (ws as unknown as { _socket?: Socket })._socket;
+        if (socket) socket.once('drain', pump);
+      }
+    };
+    pump();
+  }
 
   function relay(channel: string, from: RelayClient, data: RawData, isBinary: boolean): void {
     const members = channels.get(channel);
@@ -461,12 +723,14 @@ export async function startPlayground(opts: PlaygroundOptions = {}): Promise<Pla
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const ws of wss.clients) ws.terminate();
+      for (const ws of silentWss.clients) ws.terminate();
       channels.clear();
       server.close(() => resolve());
       for (const socket of sockets) socket.destroy();
       sockets.clear();
       server.closeAllConnections();
       wss.close();
+      silentWss.close();
     });
     return closed;
   };
