@@ -3,16 +3,17 @@
  * playground. Exit statuses: 0 normal end, 1 runtime error, 2 syntax/compile error, 64 usage,
  * 124 --timeout, 130 Ctrl-C.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeMatches, docText } from '../docs/reference.js';
+import { NET_FLAGS, type NetFlags, netOptionsFromFlags, normaliseNetArgv } from '../runtime/net/options.js';
 import { check, EXIT, Session, type SessionOptions } from '../session.js';
 import { dumpAst, dumpTokens } from './dump.js';
 
 declare const AOZRUN_VERSION: string;
 const VERSION = typeof AOZRUN_VERSION === 'string' ? AOZRUN_VERSION : '0.0.0-dev';
 
-interface RunFlags {
+interface RunFlags extends NetFlags {
   check?: boolean;
   map: [string, string][];
   playground?: boolean;
@@ -50,6 +51,36 @@ function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number');
   return n;
+}
+
+/** A network flag's parser, its errors shown by commander as usage errors. */
+function netArgument(parse: (value: string, previous: unknown) => unknown) {
+  return (value: string, previous: unknown): unknown => {
+    try {
+      return parse(value, previous);
+    } catch (e) {
+      throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+    }
+  };
+}
+
+/** --trace-net: stderr, or a file opened once and closed at the end. */
+function traceSink(target: string | true | undefined): { trace?: (line: string) => void; close(): void } {
+  if (target === undefined) return { close: () => undefined };
+  if (target === true || target === '-') {
+    return { trace: (line) => process.stderr.write(`${line}\n`), close: () => undefined };
+  }
+  const fd = openSync(target, 'w');
+  let open = true;
+  return {
+    trace: (line) => {
+      if (open) writeSync(fd, `${line}\n`);
+    },
+    close: () => {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
 }
 
 async function exit(code: number): Promise<never> {
@@ -98,7 +129,7 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     color: flags.color,
     strict: flags.strict ?? false,
     trace: flags.trace ?? false,
-    net: { maps: flags.map },
+    net: { maps: flags.map, ...netOptionsFromFlags(flags) },
     dumpScreen: flags.dumpScreen ?? false,
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
     ...(flags.maxCallDepth === undefined ? {} : { maxCallDepth: flags.maxCallDepth }),
@@ -121,7 +152,20 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     maps = [...maps, ...pg.maps];
     playground = pg;
   }
-  const session = new Session({ ...options, net: { maps } });
+  let sink: ReturnType<typeof traceSink>;
+  try {
+    sink = traceSink(flags.traceNet);
+  } catch (e) {
+    process.stderr.write(
+      `aozrun: cannot write the trace to ${String(flags.traceNet)}: ${(e as NodeJS.ErrnoException).code ?? e}\n`,
+    );
+    await playground?.close();
+    return EXIT.usage;
+  }
+  const session = new Session({
+    ...options,
+    net: { ...options.net, maps, ...(sink.trace ? { trace: sink.trace } : {}) },
+  });
 
   let interrupts = 0;
   const onSigint = () => {
@@ -133,6 +177,7 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     return await session.run();
   } finally {
     process.off('SIGINT', onSigint);
+    sink.close();
     await playground?.close();
   }
 }
@@ -183,7 +228,9 @@ export async function main(argv: string[]): Promise<void> {
       new Option('--color <when>', 'colours in a terminal')
         .choices(['auto', 'always', 'never'])
         .default('auto'),
-    )
+    );
+  for (const flag of NET_FLAGS) program.option(flag.flags, flag.description, netArgument(flag.parse));
+  program
     .showHelpAfterError()
     .exitOverride()
     .action(async (file: string | undefined, flags: RunFlags) => {
@@ -198,7 +245,7 @@ export async function main(argv: string[]): Promise<void> {
       await exit(EXIT.ok);
     });
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(normaliseNetArgv(argv));
   } catch (e) {
     if (e instanceof CommanderError) {
       await exit(e.exitCode === 0 ? EXIT.ok : EXIT.usage);

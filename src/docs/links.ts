@@ -53,6 +53,10 @@ export const AOZ_DOC_EXCEPTIONS: ReadonlyMap<string, string | null> = new Map<st
   ['function:is degree', null],
   ['function:is radian', null],
   ['function:rad', null],
+  // aozrun extensions.
+  ['instruction:websocket on message', null],
+  ['instruction:websocket on close', null],
+  ['instruction:websocket on error', null],
 ]);
 
 /** The key of an entry in AOZ_DOC_EXCEPTIONS. */

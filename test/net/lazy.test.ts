@@ -14,7 +14,7 @@ describe('start-up cost', () => {
     const { netTable } = await import('../../src/runtime/net/index.js');
     const { Net } = await import('../../src/runtime/net/net.js');
     const net = new Net({ connectTimeoutMs: 5 });
-    expect(netTable.length).toBe(9);
+    expect(netTable.length).toBe(12);
     expect(net.options.connectTimeoutMs).toBe(5);
     expect(net.options.headersTimeoutMs).toBe(30_000);
     await net.close();
@@ -43,6 +43,9 @@ describe('start-up cost', () => {
       'WebSocket Message$',
       'WebSocket Is Error',
       'WebSocket Error$',
+      'WebSocket On Message',
+      'WebSocket On Close',
+      'WebSocket On Error',
     ]);
     for (const e of netTable) {
       expect(e.doc).toMatch(/^[A-Z].*\.$/);

@@ -16,6 +16,7 @@ import type {
 import type { Value } from '../../interpreter/values.js';
 import { type HttpMethod, type HttpOutcome, type HttpRequest, startRequest } from './http.js';
 import { NET } from './net.js';
+import type { Release } from './slots.js';
 import { prepareUrl } from './url.js';
 
 const METHODS: ReadonlySet<string> = new Set(['get', 'post', 'head', 'put', 'patch', 'delete']);
@@ -159,35 +160,59 @@ export const callServiceEntry: InstructionEntry = {
     const net = rt.service(NET);
     const asyncFlag = args[6];
     const isAsync = asyncFlag !== undefined && asyncFlag !== 0 && asyncFlag !== '';
+    const origin = request.url.origin;
 
     if (isAsync) {
       // Asynchronous: the reply is an event (DESIGN §5); the program may end only after it.
       const pos = rt.pos;
-      const release = rt.hold();
-      startRequest(net, request, (outcome) => {
-        if (outcome.kind !== 'cancelled' && !net.closed) {
-          const d = deliveryOf(outcome);
-          const proc = d.ok ? success : error;
-          let event: RuntimeEvent | undefined;
-          if (proc) event = { kind: 'call', proc, args: [d.status, d.response] };
-          else if (!d.ok) event = { kind: 'error', error: requestFailed(d, pos) };
-          if (event) rt.post(event);
-          release();
-          rt.wake();
-        } else {
-          release();
-        }
+      const begin = (slot: Release): void => {
+        const release = rt.hold();
+        startRequest(net, request, (outcome) => {
+          slot();
+          if (outcome.kind !== 'cancelled' && !net.closed) {
+            const d = deliveryOf(outcome);
+            const proc = d.ok ? success : error;
+            let event: RuntimeEvent | undefined;
+            if (proc) event = { kind: 'call', proc, args: [d.status, d.response] };
+            else if (!d.ok) event = { kind: 'error', error: requestFailed(d, pos) };
+            if (event) rt.post(event);
+            release();
+            rt.wake();
+          } else {
+            release();
+          }
+        });
+      };
+      const slot = net.slots.tryAcquire(origin);
+      if (slot) {
+        begin(slot);
+        return undefined;
+      }
+      // The origin's queue is full: the statement waits for a slot (never an error, never EMFILE).
+      let admitted = false;
+      const cancel = net.slots.wait(origin, (granted) => {
+        admitted = true;
+        begin(granted);
+        rt.wake();
       });
-      return undefined;
+      return { what: 'Call Service', ready: () => admitted, cancel };
     }
 
     // Synchronous (AOZ's default): the statement waits, then calls the procedure right there.
     let delivery: Delivery | undefined;
-    const cancel = startRequest(net, request, (outcome) => {
-      if (outcome.kind === 'cancelled' || net.closed) return;
-      delivery = deliveryOf(outcome);
-      rt.wake();
-    });
+    let cancelRequest: (() => void) | undefined;
+    const begin = (slot: Release): void => {
+      cancelRequest = startRequest(net, request, (outcome) => {
+        slot();
+        if (outcome.kind === 'cancelled' || net.closed) return;
+        delivery = deliveryOf(outcome);
+        rt.wake();
+      });
+    };
+    const slot = net.slots.tryAcquire(origin);
+    let cancelWait: (() => void) | undefined;
+    if (slot) begin(slot);
+    else cancelWait = net.slots.wait(origin, begin);
     return {
       what: 'Call Service',
       ready: () => delivery !== undefined,
@@ -198,7 +223,10 @@ export const callServiceEntry: InstructionEntry = {
         if (proc) rt2.call(proc, [d.status, d.response]);
         else if (!d.ok) throw requestFailed(d);
       },
-      cancel,
+      cancel: () => {
+        cancelWait?.();
+        cancelRequest?.();
+      },
     };
   },
 };

@@ -66,6 +66,11 @@ export interface FailureContext {
   readonly bodyTimeoutMs?: number;
   readonly wsHandshakeTimeoutMs?: number;
   readonly maxMessageBytes?: number;
+  /**
+   * `host:port` of the HTTP proxy the exchange goes through: connection failures are then the
+   * proxy's (the proxy resolves and reaches the target itself).
+   */
+  readonly proxy?: string;
 }
 
 export function formatFailure(cls: NetErrorClass, explanation: string, code?: string): string {
@@ -90,6 +95,10 @@ interface ErrorLike {
 
 type Explain = (ctx: FailureContext, err: ErrorLike) => string;
 
+function theProxy(c: FailureContext): string {
+  return c.proxy === undefined ? 'the proxy' : `the proxy ${c.proxy}`;
+}
+
 function peerOf(ctx: FailureContext, err: ErrorLike): string {
   if (typeof err.address === 'string' && typeof err.port === 'number') {
     return err.address.includes(':') ? `[${err.address}]:${err.port}` : `${err.address}:${err.port}`;
@@ -102,8 +111,13 @@ function messageOf(err: ErrorLike): string {
 }
 
 const dns: Explain = (c, e) =>
-  `${typeof e.hostname === 'string' ? e.hostname : c.host} could not be resolved`;
-const unreachable: Explain = (c, e) => `${peerOf(c, e)} could not be reached`;
+  c.proxy !== undefined
+    ? `the proxy ${typeof e.hostname === 'string' ? e.hostname : c.proxy} could not be resolved`
+    : `${typeof e.hostname === 'string' ? e.hostname : c.host} could not be resolved`;
+const unreachable: Explain = (c, e) =>
+  c.proxy !== undefined
+    ? `the proxy ${c.proxy} could not be reached`
+    : `${peerOf(c, e)} could not be reached`;
 const reset: Explain = (c) =>
   c.gotHeaders
     ? `${c.target} closed the connection in the middle of the reply`
@@ -124,7 +138,13 @@ const CODES: Readonly<Record<string, readonly [NetErrorClass, Explain]>> = {
   ENODATA: ['DNS', dns],
   ESERVFAIL: ['DNS', dns],
   ETIMEOUT: ['DNS', (c, e) => `${dns(c, e)} (the name server did not answer)`],
-  ECONNREFUSED: ['REFUSED', (c, e) => `${peerOf(c, e)} refused the connection`],
+  ECONNREFUSED: [
+    'REFUSED',
+    (c, e) =>
+      c.proxy !== undefined
+        ? `the proxy ${c.proxy} refused the connection`
+        : `${peerOf(c, e)} refused the connection`,
+  ],
   EHOSTUNREACH: ['REFUSED', unreachable],
   ENETUNREACH: ['REFUSED', unreachable],
   EHOSTDOWN: ['REFUSED', unreachable],
@@ -142,7 +162,8 @@ const CODES: Readonly<Record<string, readonly [NetErrorClass, Explain]>> = {
   ETIMEDOUT: ['TIMEOUT', (c) => `the connection to ${c.target} timed out`],
   UND_ERR_CONNECT_TIMEOUT: [
     'TIMEOUT',
-    (c) => `could not connect to ${c.target} within ${seconds(c.connectTimeoutMs)}`,
+    (c) =>
+      `could not connect to ${c.proxy !== undefined ? `the proxy ${c.proxy}` : c.target} within ${seconds(c.connectTimeoutMs)}`,
   ],
   UND_ERR_HEADERS_TIMEOUT: [
     'TIMEOUT',
@@ -168,6 +189,9 @@ const CODES: Readonly<Record<string, readonly [NetErrorClass, Explain]>> = {
   ERR_INVALID_CHAR: ['BAD_URL', (_c, e) => messageOf(e)],
   ERR_INVALID_HTTP_TOKEN: ['BAD_URL', (_c, e) => messageOf(e)],
   ERR_UNESCAPED_CHARACTERS: ['BAD_URL', (_c, e) => messageOf(e)],
+  // Content decoding (gzip, deflate, br)
+  Z_DATA_ERROR: ['PROTOCOL', (c) => `${c.target} sent a compressed body that cannot be decoded`],
+  Z_BUF_ERROR: ['PROTOCOL', (c) => `${c.target} sent a compressed body that ends too early`],
   // TLS: certificate problems (OpenSSL verify codes as Node reports them)
   DEPTH_ZERO_SELF_SIGNED_CERT: ['TLS', certificate('is self-signed')],
   SELF_SIGNED_CERT_IN_CHAIN: ['TLS', certificate('chains to a self-signed certificate')],
@@ -183,6 +207,10 @@ const CODES: Readonly<Record<string, readonly [NetErrorClass, Explain]>> = {
   CERT_REJECTED: ['TLS', certificate('was rejected')],
   CERT_SIGNATURE_FAILURE: ['TLS', certificate('has an invalid signature')],
   // WebSocket (ws)
+  WS_ERR_TOO_MANY_BUFFERED_PARTS: [
+    'TOO_LARGE',
+    (c) => `a message from ${c.target} is split into too many fragments`,
+  ],
   WS_ERR_UNSUPPORTED_MESSAGE_LENGTH: [
     'TOO_LARGE',
     (c) =>
@@ -199,6 +227,8 @@ const PREFIXES: readonly (readonly [string, NetErrorClass, Explain])[] = [
   ['ERR_TLS_', 'TLS', (c, e) => `secure connection to ${c.target} failed: ${messageOf(e)}`],
   ['ERR_SSL_', 'TLS', (c, e) => `secure connection to ${c.target} failed: ${messageOf(e)}`],
   ['CERT_', 'TLS', (c, e) => `the certificate of ${c.target} was rejected: ${messageOf(e)}`],
+  // Brotli decoding errors (ERR__ERROR_FORMAT_...)
+  ['ERR__', 'PROTOCOL', (c) => `${c.target} sent a compressed body that cannot be decoded`],
 ];
 
 /** Errors that carry no code, recognised by their message (ws handshake, undici redirects). */
@@ -223,6 +253,12 @@ const MESSAGES: readonly (readonly [
     (c, m) => `${c.target} answered the WebSocket upgrade incorrectly: ${m[1]}`,
   ],
   [/Redirect loop detected/i, 'REDIRECT', (c) => `${c.target} redirects in a loop`],
+  [
+    /^Proxy response \((\d+)\) !== 200/,
+    'PROTOCOL',
+    (c, m) => `${theProxy(c)} refused to open a tunnel to ${c.target} (HTTP ${m[1]})`,
+  ],
+  [/^Proxy Authentication Required/, 'PROTOCOL', (c) => `${theProxy(c)} requires authentication (HTTP 407)`],
   [/max(imum)? redirects/i, 'REDIRECT', (c) => `${c.target} redirects too many times`],
 ];
 
@@ -283,7 +319,7 @@ export function describeNetError(error: unknown, ctx: FailureContext): Described
   // Messages first for the undici codes that are too broad on their own (redirect loops are
   // reported as invalid arguments).
   const found = codeOf(err);
-  if (!found || found.code === 'UND_ERR_INVALID_ARG') {
+  if (!found || found.code === 'UND_ERR_INVALID_ARG' || found.code === 'UND_ERR_ABORTED') {
     for (const [re, cls, explain] of MESSAGES) {
       const m = re.exec(message);
       if (m) return { cls, text: formatFailure(cls, explain(ctx, m), found?.code) };

@@ -1,13 +1,17 @@
 /**
- * One HTTP exchange through the session's undici Agent, bounded by the Net limits: the headers and
- * body timeouts (undici), an overall deadline (an AbortSignal: a server trickling one byte at a
- * time never trips the body timeout), the maximum response size (checked while the body streams,
- * with or without Content-Length) and the redirect limit. Exactly one outcome per exchange.
+ * One HTTP exchange through the session's undici dispatcher, bounded by the Net limits: the headers
+ * and body timeouts (undici), an overall deadline (an AbortSignal, redirects included: a server
+ * trickling one byte at a time never trips the body timeout), the maximum response size (checked
+ * while the body streams, after decompression, with or without Content-Length) and the redirect
+ * limit. Redirects are followed here, hop by hop, so that the --allow-net/--deny-net policy and
+ * --trace-net see every hop. Exactly one outcome per exchange.
  */
+import { pipeline, Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { describeNetError, type FailureContext, type NetErrorClass, NetFailure, seconds } from './errors.js';
 import { type Net, NetClosed } from './net.js';
-import { hostOf, targetOf } from './url.js';
+import { applyMaps, hostOf, portOf, showUrl, targetOf } from './url.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'HEAD' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,15 +23,22 @@ export interface HttpRequest {
 }
 
 export type HttpOutcome =
-  /** The server answered (any status, after redirects). */
-  | { readonly kind: 'response'; readonly status: number; readonly body: string }
+  /** The server answered (any status, after redirects); `bytes`: body size after decompression. */
+  | { readonly kind: 'response'; readonly status: number; readonly body: string; readonly bytes?: number }
   /** The exchange failed: `text` is `CLASS: explanation (CODE)`. */
   | { readonly kind: 'failure'; readonly cls: NetErrorClass; readonly text: string }
   /** Cancelled by the program's end (Wait.cancel or Net.close): nothing may reach the program. */
   | { readonly kind: 'cancelled' };
 
-/** Statuses undici's redirect handler follows when a Location header is present. */
+/** Statuses followed when a Location header is present. */
 const REDIRECT_STATUSES = new Set([300, 301, 302, 303, 307, 308]);
+
+/** Content codings aozrun asks for and decodes. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+type MutableContext = {
+  -readonly [K in keyof FailureContext]: FailureContext[K];
+} & { gotHeaders: boolean };
 
 /**
  * Start an exchange; `deliver` is called exactly once, asynchronously, with its outcome.
@@ -40,7 +51,7 @@ export function startRequest(
 ): () => void {
   const o = net.options;
   const controller = new AbortController();
-  const ctx = {
+  const ctx: MutableContext = {
     host: hostOf(req.url),
     target: targetOf(req.url),
     gotHeaders: false,
@@ -48,6 +59,7 @@ export function startRequest(
     headersTimeoutMs: o.headersTimeoutMs,
     bodyTimeoutMs: o.bodyTimeoutMs,
   };
+  const what = `${req.method} ${req.url.href}`;
   let settled = false;
   let untrack = (): void => undefined;
   let deadline: NodeJS.Timeout | undefined;
@@ -57,6 +69,13 @@ export function startRequest(
     settled = true;
     clearTimeout(deadline);
     untrack();
+    if (outcome.kind === 'response') {
+      net.traceLine(
+        `http< ${outcome.status} ${what} (${outcome.bytes ?? Buffer.byteLength(outcome.body)} bytes)`,
+      );
+    } else if (outcome.kind === 'failure') {
+      net.traceLine(`http! ${what} ${outcome.text}`);
+    }
     try {
       deliver(outcome);
     } catch {
@@ -75,16 +94,26 @@ export function startRequest(
     return cancel;
   }
   deadline = setTimeout(() => {
-    controller.abort(
-      new NetFailure(
-        'TIMEOUT',
-        `no complete reply from ${ctx.target} within ${seconds(o.requestDeadlineMs)} (request deadline)`,
-      ),
+    const failure = new NetFailure(
+      'TIMEOUT',
+      `no complete reply from ${ctx.target} within ${seconds(o.requestDeadlineMs)} (request deadline)`,
     );
+    controller.abort(failure);
+    // The outcome is delivered now, whether or not the transport honours the signal at once
+    // (undici ignores it while a proxy tunnel is being opened).
+    finish({ kind: 'failure', cls: failure.cls, text: failure.text });
   }, o.requestDeadlineMs);
   untrack = net.track({ abort: cancel });
 
-  runWithRetry(net, req, controller.signal, ctx).then(
+  if (net.tracing) {
+    const body =
+      req.body === undefined
+        ? ''
+        : ` (${Buffer.byteLength(req.body)} bytes${req.contentType ? ` ${req.contentType}` : ''})`;
+    net.traceLine(`http> ${what}${body}`);
+  }
+
+  exchange(net, req, controller.signal, ctx).then(
     (outcome) => finish(net.closed ? { kind: 'cancelled' } : outcome),
     (error: unknown) => {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
@@ -99,96 +128,251 @@ export function startRequest(
   return cancel;
 }
 
-/**
- * GET and HEAD are retried once when the connection is reset before any reply: a keep-alive
- * socket closed by the server between two requests (net-fault-matrix row 7). Never the others.
- */
-async function runWithRetry(
-  net: Net,
-  req: HttpRequest,
-  signal: AbortSignal,
-  ctx: FailureContext & { gotHeaders: boolean },
-): Promise<HttpOutcome> {
-  try {
-    return await exchange(net, req, signal, ctx);
-  } catch (error) {
-    const retriable =
-      (req.method === 'GET' || req.method === 'HEAD') &&
-      !ctx.gotHeaders &&
-      !signal.aborted &&
-      isResetBeforeReply(error);
-    if (!retriable) throw error;
-    return await exchange(net, req, signal, ctx);
-  }
-}
-
 function isResetBeforeReply(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
 }
 
+/** `Basic ...` from the credentials of a URL, or undefined. */
+function basicAuth(url: URL): string | undefined {
+  if (url.username === '' && url.password === '') return undefined;
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return `Basic ${Buffer.from(credentials).toString('base64')}`;
+}
+
+/** One hop's request. */
+interface Hop {
+  url: URL;
+  method: HttpMethod;
+  body: string | undefined;
+  contentType: string | undefined;
+  authorization: string | undefined;
+}
+
+/**
+ * The exchange: hop after hop until a reply that is not a redirect. Each hop is checked against the
+ * policy before any connection. GET and HEAD are retried once when the connection is reset before
+ * any reply: a keep-alive socket closed by the server between two requests (net-fault-matrix row
+ * 7). Never the others.
+ */
 async function exchange(
   net: Net,
   req: HttpRequest,
   signal: AbortSignal,
-  ctx: FailureContext & { gotHeaders: boolean },
+  ctx: MutableContext,
 ): Promise<HttpOutcome> {
   const dispatcher = await net.dispatcher();
   const o = net.options;
-  const headers: Record<string, string> = { 'user-agent': net.userAgent, accept: '*/*' };
-  if (req.contentType !== undefined) headers['content-type'] = req.contentType;
-  if (req.url.username !== '' || req.url.password !== '') {
-    const credentials = `${decodeURIComponent(req.url.username)}:${decodeURIComponent(req.url.password)}`;
-    headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
-  }
-
-  const res = await dispatcher.request({
-    origin: req.url.origin,
-    path: `${req.url.pathname}${req.url.search}`,
+  const hop: Hop = {
+    url: req.url,
     method: req.method,
-    headers,
-    body: req.body ?? null,
-    signal,
-  });
-  ctx.gotHeaders = true;
-  const { statusCode, body } = res;
+    body: req.body,
+    contentType: req.contentType,
+    authorization: basicAuth(req.url),
+  };
+  const visited = new Set<string>([`${req.method} ${req.url.href}`]);
+  let redirects = 0;
+  let retried = false;
 
-  if (REDIRECT_STATUSES.has(statusCode) && res.headers.location !== undefined) {
-    // The redirect handler hands a redirect back only when its limit is reached.
-    discard(body);
+  for (;;) {
+    ctx.host = hostOf(hop.url);
+    ctx.target = targetOf(hop.url);
+    const proxy = net.proxyFor(hop.url);
+    if (proxy) ctx.proxy = targetOf(proxy);
+    else delete ctx.proxy;
+    const denial = net.policy.checkTarget(hop.url.hostname, portOf(hop.url));
+    if (denial) throw denial;
+
+    const headers: Record<string, string> = {
+      'user-agent': net.userAgent,
+      accept: '*/*',
+      'accept-encoding': ACCEPT_ENCODING,
+    };
+    if (hop.contentType !== undefined) headers['content-type'] = hop.contentType;
+    if (hop.authorization !== undefined) headers.authorization = hop.authorization;
+
+    let res: Dispatcher.ResponseData;
+    try {
+      ctx.gotHeaders = false;
+      res = await dispatcher.request({
+        origin: hop.url.origin,
+        path: `${hop.url.pathname}${hop.url.search}`,
+        method: hop.method,
+        headers,
+        body: hop.body ?? null,
+        signal,
+      });
+    } catch (error) {
+      const retriable =
+        (hop.method === 'GET' || hop.method === 'HEAD') &&
+        !retried &&
+        !signal.aborted &&
+        isResetBeforeReply(error);
+      if (!retriable) throw error;
+      retried = true;
+      continue;
+    }
+    ctx.gotHeaders = true;
+    const { statusCode, body } = res;
+    const location = header(res.headers, 'location');
+
+    if (REDIRECT_STATUSES.has(statusCode) && location !== undefined) {
+      discard(body);
+      if (redirects >= o.maxRedirects) {
+        throw new NetFailure(
+          'REDIRECT',
+          o.maxRedirects === 0
+            ? `${ctx.target} answered with a redirect (HTTP ${statusCode}) and redirects are disabled`
+            : `more than ${o.maxRedirects} redirects starting at ${targetOf(req.url)}`,
+        );
+      }
+      const next = redirectTarget(net, hop.url, location, ctx.target);
+      // RFC 9110 §15.4 and the Fetch standard: 301/302 after POST and 303 (but for HEAD) become a
+      // GET without body; credentials never follow a redirect to another origin.
+      if (
+        ((statusCode === 301 || statusCode === 302) && hop.method === 'POST') ||
+        (statusCode === 303 && hop.method !== 'HEAD')
+      ) {
+        hop.method = 'GET';
+        hop.body = undefined;
+        hop.contentType = undefined;
+      }
+      // The same request twice is a loop (POST /form answered by 303 to GET /form is not).
+      const key = `${hop.method} ${next.href}`;
+      if (visited.has(key)) {
+        throw new NetFailure('REDIRECT', `${ctx.target} redirects in a loop (back to ${showUrl(next.href)})`);
+      }
+      visited.add(key);
+      redirects++;
+      hop.authorization = basicAuth(next) ?? (next.origin === hop.url.origin ? hop.authorization : undefined);
+      hop.url = next;
+      net.traceLine(`http> ${hop.method} ${next.href} (redirect)`);
+      continue;
+    }
+    if (hop.method === 'HEAD') {
+      discard(body);
+      return { kind: 'response', status: statusCode, body: '', bytes: 0 };
+    }
+    const bytes = await readBody(res, o.maxResponseBytes, ctx.target);
+    return {
+      kind: 'response',
+      status: statusCode,
+      body: decodeBody(bytes, res.headers),
+      bytes: bytes.length,
+    };
+  }
+}
+
+/** The URL a Location header points to (after --map); REDIRECT for anything but http/https. */
+function redirectTarget(net: Net, from: URL, location: string, target: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new NetFailure('REDIRECT', `${target} redirects to an invalid URL ${showUrl(location)}`);
+  }
+  const mapped = applyMaps(next.href, net.options.maps);
+  if (mapped !== next.href) {
+    try {
+      next = new URL(mapped);
+    } catch {
+      throw new NetFailure('REDIRECT', `${target} redirects to an invalid URL ${showUrl(mapped)}`);
+    }
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
     throw new NetFailure(
       'REDIRECT',
-      o.maxRedirects === 0
-        ? `${ctx.target} answered with a redirect (HTTP ${statusCode}) and redirects are disabled`
-        : `more than ${o.maxRedirects} redirects starting at ${ctx.target}`,
+      `${target} redirects to a ${next.protocol} URL, which aozrun does not follow`,
     );
   }
-  if (req.method === 'HEAD') {
-    discard(body);
-    return { kind: 'response', status: statusCode, body: '' };
-  }
+  next.hash = '';
+  return next;
+}
 
+/**
+ * The body, decompressed (gzip, deflate, br), refused with TOO_LARGE as soon as it passes `max`
+ * bytes after decompression. zlib streams honour back-pressure and the output is pulled chunk by
+ * chunk, so memory stays under the cap plus one chunk, gzip bombs included. An unknown coding is
+ * delivered as received.
+ */
+async function readBody(res: Dispatcher.ResponseData, max: number, target: string): Promise<Buffer> {
+  const { body } = res;
   const tooLarge = (): NetFailure =>
-    new NetFailure(
-      'TOO_LARGE',
-      `the reply from ${ctx.target} is larger than the limit of ${o.maxResponseBytes} bytes`,
-    );
+    new NetFailure('TOO_LARGE', `the reply from ${target} is larger than the limit of ${max} bytes`);
+  const codings = (header(res.headers, 'content-encoding') ?? '')
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+  const decodable = codings.length > 0 && codings.every((c) => DECODERS.has(c));
   const declared = Number(header(res.headers, 'content-length'));
-  if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
+  if (!decodable && Number.isFinite(declared) && declared > max) {
     destroy(body);
     throw tooLarge();
   }
+
+  let source: Readable = body;
+  const streams: Readable[] = [body];
+  if (decodable) {
+    // Decoded in the reverse order of their application.
+    for (const coding of [...codings].reverse()) {
+      const { first, rest } = await peek(source);
+      if (first === undefined) {
+        source = rest; // an empty body: nothing to decode
+        break;
+      }
+      const decoder = (DECODERS.get(coding) ?? createGunzip)(first);
+      source = pipeline(rest, decoder, ignore);
+      streams.push(rest, decoder);
+    }
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > o.maxResponseBytes) {
-      destroy(body);
-      throw tooLarge();
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) throw tooLarge();
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (error) {
+    for (const s of streams) {
+      s.on('error', ignore);
+      s.destroy();
+    }
+    throw error;
   }
-  return { kind: 'response', status: statusCode, body: decodeBody(Buffer.concat(chunks, size), res.headers) };
+  return Buffer.concat(chunks, size);
+}
+
+/** Decoders by content coding; deflate is zlib-wrapped or raw (as browsers accept), seen on byte 1. */
+const DECODERS: ReadonlyMap<string, (first: Buffer) => Transform> = new Map<
+  string,
+  (first: Buffer) => Transform
+>([
+  ['gzip', () => createGunzip()],
+  ['x-gzip', () => createGunzip()],
+  ['br', () => createBrotliDecompress()],
+  ['deflate', (first) => (((first[0] ?? 0) & 0x0f) === 0x08 ? createInflate() : createInflateRaw())],
+]);
+
+/** The first chunk of a stream, and a stream of the whole (that chunk included). */
+async function peek(stream: Readable): Promise<{ first: Buffer | undefined; rest: Readable }> {
+  const iterator = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  const first = head.done ? undefined : head.value;
+  async function* all(): AsyncGenerator<Buffer> {
+    if (first === undefined) return;
+    yield first;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  const rest = Readable.from(all(), { objectMode: false });
+  rest.on('close', () => {
+    iterator.return?.().catch(ignore);
+  });
+  return { first, rest };
 }
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

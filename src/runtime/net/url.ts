@@ -76,10 +76,14 @@ function illegalUrl(explanation: string): never {
   throw new AozError('illegal_function_call', [explanation]);
 }
 
+/** The port a URL connects to (its scheme's default when it names none). */
+export function portOf(url: URL): number {
+  return Number(url.port) || (url.protocol === 'https:' || url.protocol === 'wss:' ? 443 : 80);
+}
+
 /** `host:port` as used in failure texts (`[::1]:80` for IPv6). */
 export function targetOf(url: URL): string {
-  const port = url.port || (url.protocol === 'https:' || url.protocol === 'wss:' ? '443' : '80');
-  return `${url.hostname}:${port}`;
+  return `${url.hostname}:${portOf(url)}`;
 }
 
 /** Host name as written, without IPv6 brackets. */

@@ -2,7 +2,10 @@
  * WebSocket channels (aoz-facts §12.2) with aozrun's fixes (DESIGN §9): Message$ returns messages
  * in arrival order and "" when there is none, Error$ works, sending on a channel that is not
  * connected is an error, reopening a channel closes the old connection. Connections run in the
- * background; their events only change the channel's state and wake the machine.
+ * background; their events change the channel's state, wake the machine and, when the program set
+ * event procedures (WebSocket On Message/On Close/On Error, an aozrun extension), post them as
+ * events (DESIGN §5). Heartbeat pings detect a peer that stopped answering; Send Message waits while
+ * too much is buffered for a peer that does not read.
  */
 import type WebSocket from 'ws';
 import { AozError } from '../../interpreter/errors.js';
@@ -11,12 +14,17 @@ import type {
   BuiltinEntry,
   FunctionEntry,
   InstructionEntry,
+  ProcedureRef,
   Runtime,
+  RuntimeEvent,
+  Wait,
 } from '../../interpreter/runtime-api.js';
-import { FALSE, TRUE } from '../../interpreter/values.js';
-import { describeNetError, type FailureContext, formatFailure } from './errors.js';
-import { NET, type Net, type NetChannel } from './net.js';
-import { hostOf, prepareUrl, targetOf } from './url.js';
+import { FALSE, TRUE, type Value } from '../../interpreter/values.js';
+import { describeNetError, type FailureContext, formatFailure, seconds } from './errors.js';
+import { Fifo } from './fifo.js';
+import { NET, type Net, type NetChannel, type WsHandlers } from './net.js';
+import { traceQuote } from './trace.js';
+import { hostOf, portOf, prepareUrl, targetOf } from './url.js';
 
 /** RFC 6455 subprotocol token (the characters ws accepts). */
 const SUBPROTOCOL = /^[!#$%&'*+\-.0-9A-Z^_`|a-z~]+$/;
@@ -26,36 +34,6 @@ const MAX_QUEUED_ERRORS = 100;
 const CLOSE_GRACE_MS = 1000;
 const OPEN = 1;
 const CLOSED = 3;
-
-/** A FIFO with O(1) push and shift. */
-class Fifo<T> {
-  private items: T[] = [];
-  private head = 0;
-
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  peekLast(): T | undefined {
-    return this.length > 0 ? this.items[this.items.length - 1] : undefined;
-  }
-
-  shift(): T | undefined {
-    if (this.length === 0) return undefined;
-    const item = this.items[this.head];
-    this.items[this.head] = undefined as T;
-    this.head++;
-    if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
-}
 
 /** A queued channel error: a text, or the running count of messages dropped from a full queue. */
 type QueuedError = { readonly text: string } | { dropped: number };
@@ -71,6 +49,13 @@ export class Channel implements NetChannel {
   private readonly messages = new Fifo<string>();
   private readonly errors = new Fifo<QueuedError>();
   private readonly ctx: FailureContext;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** On Message events posted and not yet dispatched by the machine. */
+  private pendingEvents = 0;
+  /** Reading is paused because too many On Message events wait to be dispatched. */
+  private pausedForEvents = false;
+  /** Send Message statements waiting for the send buffer to drain. */
+  private sendWaiters = 0;
   /** Messages received since the channel was opened (read or not). */
   received = 0;
   /** The close code and reason of the last close (clean or not). */
@@ -93,16 +78,36 @@ export class Channel implements NetChannel {
     };
   }
 
+  private get handlers(): WsHandlers | undefined {
+    return this.net.wsHandlers.get(this.index);
+  }
+
+  private trace(what: string): void {
+    this.net.traceLine(`ws ${this.index} ${what}`);
+  }
+
   /** Begin connecting in the background (loading ws on first use). */
   start(): void {
+    this.trace(`open ${this.url.href}`);
+    // --allow-net/--deny-net: literal addresses are only checked here (no resolver is involved).
+    const port = portOf(this.url);
+    const denial = this.net.policy.checkTarget(this.url.hostname, port);
+    if (denial) {
+      // Reported in the background like any connection failure, so On Error set by the next
+      // statement still sees it.
+      setImmediate(() => {
+        if (!this.dead && !this.net.closed) this.fail(denial.text);
+      });
+      return;
+    }
     const cls = this.net.loadedWebSocket;
     if (cls) {
-      this.connect(cls);
+      this.connect(cls, port);
       return;
     }
     this.net.webSocketClass().then(
       (c) => {
-        if (!this.dead) this.connect(c);
+        if (!this.dead) this.connect(c, port);
       },
       (error: unknown) => {
         if (!this.dead && !this.net.closed) this.fail(describeNetError(error, this.ctx).text);
@@ -110,15 +115,16 @@ export class Channel implements NetChannel {
     );
   }
 
-  private connect(WebSocketClass: typeof WebSocket): void {
+  private connect(WebSocketClass: typeof WebSocket, port: number): void {
     const o = this.net.options;
+    const lookup = this.net.lookupFor(port);
     let ws: WebSocket;
     try {
       ws = new WebSocketClass(this.url.href, this.protocol === '' ? [] : [this.protocol], {
         handshakeTimeout: o.wsHandshakeTimeoutMs,
         maxPayload: o.wsMaxMessageBytes,
         headers: { 'user-agent': this.net.userAgent },
-        ...(o.lookup ? { lookup: o.lookup } : {}),
+        ...(lookup ? { lookup } : {}),
       });
     } catch (error) {
       this.fail(describeNetError(error, this.ctx).text);
@@ -129,6 +135,8 @@ export class Channel implements NetChannel {
       if (this.dead) return;
       this.connected = true;
       this.everConnected = true;
+      this.trace('connected');
+      this.startHeartbeat(ws);
       this.rt.wake();
     });
     ws.on('message', (data: WebSocket.RawData) => {
@@ -140,6 +148,7 @@ export class Channel implements NetChannel {
       this.fail(describeNetError(error, { ...this.ctx, gotHeaders: this.everConnected }).text);
     });
     ws.on('close', (code: number, reason: Buffer) => {
+      this.stopHeartbeat();
       if (this.dead) return;
       this.connected = false;
       this.closeCode = code;
@@ -147,18 +156,75 @@ export class Channel implements NetChannel {
       if (code === 1006 && !this.errorReported) {
         // Abrupt end (no close frame): the peer or the network died.
         this.fail(formatFailure('RESET', `the connection to ${this.ctx.target} died (code 1006)`));
-      } else {
-        this.rt.wake();
       }
+      if (this.everConnected) {
+        this.trace(`close ${code} ${traceQuote(this.closeReason)}`);
+        const proc = this.handlers?.close;
+        if (proc) this.rt.post({ kind: 'call', proc, args: [code, this.closeReason] });
+      }
+      this.rt.wake();
     });
   }
 
-  /** Queue an error, mark the channel disconnected, explain on stderr if it never connected. */
+  /**
+   * A ping every wsHeartbeatMs; when the previous one is still unanswered, the peer is considered
+   * gone: one TIMEOUT channel error, and the connection is dropped.
+   */
+  private startHeartbeat(ws: WebSocket): void {
+    const every = this.net.options.wsHeartbeatMs;
+    if (!(every > 0)) return;
+    let awaitingPong = false;
+    ws.on('pong', () => {
+      awaitingPong = false;
+    });
+    this.heartbeat = setInterval(() => {
+      if (this.dead || ws.readyState !== OPEN) {
+        this.stopHeartbeat();
+        return;
+      }
+      if (ws.isPaused) {
+        // We are not reading (too many On Message events wait): a missing pong proves nothing.
+        awaitingPong = false;
+        return;
+      }
+      if (awaitingPong) {
+        this.stopHeartbeat();
+        this.fail(
+          formatFailure(
+            'TIMEOUT',
+            `no answer to heartbeat pings from ${this.ctx.target} within ${seconds(every)}; connection dropped`,
+          ),
+        );
+        ws.terminate();
+        return;
+      }
+      awaitingPong = true;
+      try {
+        ws.ping();
+      } catch {
+        // the socket is closing: its close event reports it
+      }
+    }, every);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  /**
+   * Queue an error, mark the channel disconnected, run the On Error procedure, or else explain on
+   * stderr if it never connected.
+   */
   private fail(text: string): void {
     this.connected = false;
     this.errorReported = true;
+    this.trace(`error ${text}`);
     this.pushError({ text });
-    if (!this.everConnected) this.rt.console.notice(`WebSocket ${this.index}: ${text}`);
+    const proc = this.handlers?.error;
+    if (proc) this.rt.post({ kind: 'call', proc, args: [text] });
+    else if (!this.everConnected) this.rt.console.notice(`WebSocket ${this.index}: ${text}`);
     this.rt.wake();
   }
 
@@ -169,6 +235,12 @@ export class Channel implements NetChannel {
 
   private receive(message: string): void {
     this.received++;
+    if (this.net.tracing) this.trace(`< ${traceQuote(message)}`);
+    const proc = this.handlers?.message;
+    if (proc) {
+      this.postMessage(proc, message);
+      return;
+    }
     this.messages.push(message);
     const max = Math.max(1, this.net.options.wsMaxQueuedMessages);
     let dropped = 0;
@@ -185,6 +257,44 @@ export class Channel implements NetChannel {
     this.rt.wake();
   }
 
+  /**
+   * An On Message event. Nothing is dropped: when wsMaxQueuedMessages events wait to be dispatched,
+   * reading from the socket pauses (TCP back-pressure on the peer) until half of them ran. The
+   * machine reads an event's `args` when it dispatches it; that is how the channel counts them.
+   */
+  private postMessage(proc: ProcedureRef, message: string): void {
+    this.pendingEvents++;
+    let counted = true;
+    const onDispatch = (): void => {
+      if (!counted) return;
+      counted = false;
+      this.dispatched();
+    };
+    const event: RuntimeEvent = {
+      kind: 'call',
+      proc,
+      get args(): readonly Value[] {
+        onDispatch();
+        return [message];
+      },
+    };
+    this.rt.post(event);
+    const max = Math.max(1, this.net.options.wsMaxQueuedMessages);
+    if (this.pendingEvents >= max && !this.pausedForEvents && this.ws) {
+      this.pausedForEvents = true;
+      this.ws.pause();
+    }
+  }
+
+  private dispatched(): void {
+    this.pendingEvents--;
+    const max = Math.max(1, this.net.options.wsMaxQueuedMessages);
+    if (this.pausedForEvents && this.pendingEvents <= Math.floor(max / 2)) {
+      this.pausedForEvents = false;
+      if (!this.dead) this.ws?.resume();
+    }
+  }
+
   get isConnected(): boolean {
     return this.connected && this.ws?.readyState === OPEN;
   }
@@ -192,6 +302,16 @@ export class Channel implements NetChannel {
   /** Messages waiting to be read. */
   get queuedMessages(): number {
     return this.messages.length;
+  }
+
+  /** On Message events posted but not dispatched yet. */
+  get pendingMessageEvents(): number {
+    return this.pendingEvents;
+  }
+
+  /** Bytes waiting to be sent. */
+  get bufferedAmount(): number {
+    return this.ws?.bufferedAmount ?? 0;
   }
 
   get hasMessage(): boolean {
@@ -219,27 +339,72 @@ export class Channel implements NetChannel {
     );
   }
 
-  send(message: string): void {
+  /**
+   * Send a message; when more than wsSendHighWaterBytes already wait to be sent (a peer that does
+   * not read), returns a Wait that sends it once the buffer drained below the mark, or fails if the
+   * connection closes meanwhile. Memory stays under the mark plus one message.
+   */
+  send(message: string): Wait | undefined {
     const ws = this.ws;
     if (!ws || !this.isConnected) throw new AozError('websocket_not_connected', [this.index]);
-    const limit = this.net.options.wsMaxMessageBytes;
-    if (ws.bufferedAmount + Buffer.byteLength(message) > limit && ws.bufferedAmount > 0) {
-      // The peer does not read: refuse rather than buffer without bound (net-fault-matrix row 30).
+    const o = this.net.options;
+    const size = Buffer.byteLength(message);
+    if (size > o.wsMaxMessageBytes) {
       throw new AozError('websocket_error', [
-        formatFailure('TOO_LARGE', `more than ${limit} bytes wait to be sent on channel ${this.index}`),
+        formatFailure(
+          'TOO_LARGE',
+          `a message of ${size} bytes is larger than the limit of ${o.wsMaxMessageBytes} bytes (channel ${this.index})`,
+        ),
       ]);
     }
+    if (ws.bufferedAmount <= o.wsSendHighWaterBytes) {
+      this.transmit(ws, message);
+      return undefined;
+    }
+    this.sendWaiters++;
+    let waiting = true;
+    const stopWaiting = (): void => {
+      if (!waiting) return;
+      waiting = false;
+      this.sendWaiters--;
+    };
+    const usable = (): boolean => !this.dead && this.ws === ws && this.isConnected;
+    return {
+      what: 'WebSocket Send Message',
+      ready: () => !usable() || ws.bufferedAmount <= o.wsSendHighWaterBytes,
+      onReady: () => {
+        stopWaiting();
+        if (!usable()) {
+          throw new AozError('websocket_error', [
+            formatFailure(
+              'RESET',
+              `channel ${this.index} was closed while a message waited to be sent (${size} bytes not sent)`,
+            ),
+          ]);
+        }
+        this.transmit(ws, message);
+      },
+      cancel: stopWaiting,
+    };
+  }
+
+  private transmit(ws: WebSocket, message: string): void {
+    if (this.net.tracing) this.trace(`> ${traceQuote(message)}`);
     ws.send(message, () => {
-      // A failed send ends the connection: the close/error events report it.
+      // Written out (or failed: the close/error events report that). A waiting Send re-checks.
+      if (this.sendWaiters > 0) this.rt.wake();
     });
   }
 
   shutdown(): Promise<void> {
+    const wasConnected = this.isConnected;
     this.dead = true;
     this.connected = false;
+    this.stopHeartbeat();
     const ws = this.ws;
     this.ws = undefined;
     if (!ws) return Promise.resolve();
+    if (wasConnected) this.trace('close 1000 ""');
     ws.removeAllListeners();
     ws.on('error', () => undefined);
     if (ws.readyState === CLOSED) return Promise.resolve();
@@ -250,6 +415,7 @@ export class Channel implements NetChannel {
         resolve();
       });
       if (ws.readyState === OPEN) {
+        if (ws.isPaused) ws.resume(); // the close handshake needs to read the peer's close frame
         ws.close(1000);
         timer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
       } else {
@@ -308,7 +474,7 @@ export const webSocketOpen: InstructionEntry = {
     const url = prepareUrl(rt, args[1] === undefined ? '' : String(args[1]), 'websocket', net.options.maps);
     const protocol = args[2] === undefined ? '' : String(args[2]).trim();
     if (protocol !== '' && !SUBPROTOCOL.test(protocol)) {
-      throw new AozError('illegal_function_call', [`invalid WebSocket protocol "${protocol}"`]);
+      throw new AozError('illegal_function_call', [`invalid WebSocket protocol ${JSON.stringify(protocol)}`]);
     }
     const old = net.channels.get(i);
     if (old) {
@@ -339,13 +505,56 @@ export const webSocketSendMessage: InstructionEntry = {
   kind: 'instruction',
   name: 'WebSocket Send Message',
   params: [index, { name: 'message$', type: 'string' }, { name: 'tags$', type: 'string', optional: true }],
-  doc: 'Send a text message on a connected WebSocket channel.',
+  doc: 'Send a text message on a connected WebSocket channel; waits while the peer has too much unread (--ws-send-high-water).',
   syntax: 'WebSocket Send Message index, message$ [, tags$]',
+  waits: true,
   run(rt, args) {
-    channel(rt, args[0]).send(args[1] === undefined ? '' : String(args[1]));
-    return undefined;
+    return channel(rt, args[0]).send(args[1] === undefined ? '' : String(args[1]));
   },
 };
+
+/** WebSocket On Message/On Close/On Error: set (or with "" remove) a channel index's event procedure. */
+function handlerEntry(name: string, kind: keyof WsHandlers, doc: string): InstructionEntry {
+  return {
+    kind: 'instruction',
+    name,
+    params: [index, { name: 'procedure$', type: 'string' }],
+    doc,
+    syntax: `${name} index, procedure$`,
+    run(rt, args) {
+      const i = channelIndex(args[0]);
+      const procName = args[1] === undefined ? '' : String(args[1]).trim();
+      let proc: ProcedureRef | undefined;
+      if (procName !== '') {
+        proc = rt.findProcedure(procName);
+        if (!proc) throw new AozError('procedure_not_found', [procName]);
+      }
+      const handlers = rt.service(NET).wsHandlers;
+      const h: WsHandlers = { ...handlers.get(i), [kind]: proc };
+      if (h.message || h.close || h.error) handlers.set(i, h);
+      else handlers.delete(i);
+      return undefined;
+    },
+  };
+}
+
+export const webSocketOnMessage = handlerEntry(
+  'WebSocket On Message',
+  'message',
+  'Call a procedure with each message received on the channel (message$, by position) instead of queueing it for WebSocket Message$; "" removes it (aozrun extension).',
+);
+
+export const webSocketOnClose = handlerEntry(
+  'WebSocket On Close',
+  'close',
+  'Call a procedure with the close code and reason$ when the connection of the channel closes; "" removes it (aozrun extension).',
+);
+
+export const webSocketOnError = handlerEntry(
+  'WebSocket On Error',
+  'error',
+  'Call a procedure with error$ when the channel fails, instead of a notice on stderr; "" removes it (aozrun extension).',
+);
 
 function predicate(name: string, doc: string, test: (c: Channel) => boolean): FunctionEntry {
   return {
@@ -406,4 +615,7 @@ export const webSocketTable: readonly BuiltinEntry[] = [
   webSocketMessage,
   webSocketIsError,
   webSocketError,
+  webSocketOnMessage,
+  webSocketOnClose,
+  webSocketOnError,
 ];
