@@ -143,7 +143,8 @@ export class Session {
       wake: () => scheduler?.wake(),
       onInterrupt: () => this.interrupt(),
     });
-    const net = new Net(o.net ?? {});
+    // The proxy variables come from the session's environment (tests give their own).
+    const net = new Net({ env: o.env ?? process.env, ...o.net });
     const services = new Map<ServiceKey<unknown>, unknown>([
       [NET as ServiceKey<unknown>, net],
       [CONSOLE as ServiceKey<unknown>, console],

@@ -38,6 +38,13 @@ function collect(stream: PassThrough): { text: () => string; changed: () => numb
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Writes URLs of the in-process playground back as the hosts they stand for. */
+function unmap(line: string, maps: readonly [string, string][]): string {
+  let out = line;
+  for (const [from, to] of maps) out = out.split(to).join(from);
+  return out;
+}
+
 export async function playTranscript(t: Transcript, o: RunOptions): Promise<RunResult> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
@@ -53,7 +60,11 @@ export async function playTranscript(t: Transcript, o: RunOptions): Promise<RunR
     consoleMode: 'pipe',
     strict: t.strict,
     dumpScreen: t.dumpScreen,
-    net: { maps: o.maps },
+    net: {
+      maps: o.maps,
+      // The playground's port changes from run to run: the trace shows the mapped host instead.
+      ...(t.traceNet ? { trace: (line: string) => stderr.write(`${unmap(line, o.maps)}\n`) } : {}),
+    },
     timeoutMs: 60_000,
   });
   let exited: number | undefined;

@@ -6,6 +6,7 @@
  *   #! exit: 1                   expected exit status (default 0)
  *   #! strict                    run with --strict
  *   #! dump-screen               run with --dump-screen: the expected output is the final window
+ *   #! trace-net                 run with --trace-net: the trace lines are expected on stderr
  *   > TEXT                       type TEXT and Return (sends TEXT + "\n")
  *   >> TEXT                      type TEXT as it is, without Return; escapes: \s space, \t, \n,
  *                                \r, \\ and \xHH
@@ -27,6 +28,7 @@ export interface Transcript {
   readonly exit: number;
   readonly strict: boolean;
   readonly dumpScreen: boolean;
+  readonly traceNet: boolean;
   /** Comment lines at the top, kept when the transcript is rewritten. */
   readonly header: readonly string[];
 }
@@ -73,6 +75,7 @@ export function parseTranscript(source: string): Transcript {
   let exit = 0;
   let strict = false;
   let dumpScreen = false;
+  let traceNet = false;
   let output = '';
   let seenBody = false;
   const flush = () => {
@@ -90,6 +93,7 @@ export function parseTranscript(source: string): Transcript {
       if (key === 'exit') exit = Number(value);
       else if (key === 'strict') strict = true;
       else if (key === 'dump-screen') dumpScreen = true;
+      else if (key === 'trace-net') traceNet = true;
       else throw new Error(`unknown transcript directive: ${line}`);
       continue;
     }
@@ -115,7 +119,7 @@ export function parseTranscript(source: string): Transcript {
     }
   }
   flush();
-  return { steps, stderr, exit, strict, dumpScreen, header };
+  return { steps, stderr, exit, strict, dumpScreen, traceNet, header };
 }
 
 /** Writes a transcript back in the same notation (for `npm run golden:update`). */
@@ -123,6 +127,7 @@ export function formatTranscript(t: Transcript): string {
   const out: string[] = [...t.header];
   if (t.strict) out.push('#! strict');
   if (t.dumpScreen) out.push('#! dump-screen');
+  if (t.traceNet) out.push('#! trace-net');
   if (t.exit !== 0) out.push(`#! exit: ${t.exit}`);
   for (const step of t.steps) {
     if (step.kind === 'input') {
