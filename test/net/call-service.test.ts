@@ -1,25 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callServiceEntry } from '../../src/runtime/net/call-service.js';
-import type { NetOptions } from '../../src/runtime/net/net.js';
-import { catchError, FakeRuntime } from './fake-runtime.js';
-import { closedPort, failingLookup, httpServer, rawServer, type TestServer } from './servers.js';
+import { catchError, FakeRuntime, testScope } from './fake-runtime.js';
+import { closedPort, failingLookup, httpServer, rawServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
-function runtime(options: Partial<NetOptions> = {}, procedures?: readonly string[]): FakeRuntime {
-  const rt = new FakeRuntime(options, procedures);
-  cleanups.push(() => rt.net.close());
-  return rt;
-}
-
-async function serve<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const s = await server;
-  cleanups.push(() => s.close());
-  return s;
-}
+const { runtime, serve, defer } = testScope();
 
 function echo() {
   return httpServer((req, res, body) => {
@@ -248,7 +232,7 @@ describe('Call Service: transport failures are 508 with a class word', () => {
 
   it('a trickling server: TIMEOUT at the overall deadline', async () => {
     const timers: NodeJS.Timeout[] = [];
-    cleanups.push(() => {
+    defer(() => {
       for (const t of timers) clearInterval(t);
     });
     const s = await serve(
@@ -452,7 +436,7 @@ describe('Call Service: checks before any I/O', () => {
 
   it('under --strict the transcription artefacts are errors', () => {
     const rt = new FakeRuntime({}, ['OnSuccess'], true);
-    cleanups.push(() => rt.net.close());
+    defer(() => rt.net.close());
     expect(catchError(() => rt.run(callServiceEntry, 'get', 'http: //127.0.0.1/')).id).toBe(
       'strict_violation',
     );

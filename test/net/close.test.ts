@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callServiceEntry } from '../../src/runtime/net/call-service.js';
 import { webSocketIsConnected, webSocketOpen } from '../../src/runtime/net/websocket.js';
-import { FakeRuntime } from './fake-runtime.js';
+import { FakeRuntime, testScope } from './fake-runtime.js';
 import { httpServer, rawServer, sleep, type TestServer, wsServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
-async function serve<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const s = await server;
-  cleanups.push(() => s.close());
-  return s;
-}
+const { serve } = testScope();
 
 async function untilClosed(...servers: TestServer[]): Promise<void> {
   for (let i = 0; i < 100 && servers.some((s) => s.open.size > 0); i++) await sleep(10);

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 /**
  * A Runtime for the network tests: records warnings, notices, posted events, procedure calls,
  * wake-ups and holds, and drives a Wait to completion the way the machine does (poll ready()
@@ -169,4 +170,34 @@ export function catchError(f: () => unknown): AozError {
     throw e;
   }
   throw new Error('no error thrown');
+}
+
+/**
+ * Per-file test scope: runtimes and servers made through it are closed after each test, in
+ * reverse order; `defer` adds any other clean-up.
+ */
+export function testScope(): {
+  runtime: (options?: Partial<NetOptions>, procedures?: readonly string[]) => FakeRuntime;
+  serve: <T extends { close(): Promise<void> | void }>(server: Promise<T>) => Promise<T>;
+  defer: (f: () => Promise<void> | void) => void;
+} {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+  return {
+    runtime(options = {}, procedures) {
+      const rt = new FakeRuntime(options, procedures);
+      cleanups.push(() => rt.net.close());
+      return rt;
+    },
+    async serve(server) {
+      const s = await server;
+      cleanups.push(() => s.close());
+      return s;
+    },
+    defer: (f) => {
+      cleanups.push(f);
+    },
+  };
 }

@@ -3,29 +3,13 @@
  * against the maximum response size (rows 9, 10), and the redirects aozrun now follows itself.
  */
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Wait } from '../../src/interpreter/runtime-api.js';
 import { callServiceEntry } from '../../src/runtime/net/call-service.js';
-import type { NetOptions } from '../../src/runtime/net/net.js';
-import { FakeRuntime } from './fake-runtime.js';
-import { httpServer, rawServer, type TestServer } from './servers.js';
+import { FakeRuntime, testScope } from './fake-runtime.js';
+import { httpServer, rawServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
-function runtime(options: Partial<NetOptions> = {}): FakeRuntime {
-  const rt = new FakeRuntime(options);
-  cleanups.push(() => rt.net.close());
-  return rt;
-}
-
-async function serve<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const s = await server;
-  cleanups.push(() => s.close());
-  return s;
-}
+const { runtime, serve } = testScope();
 
 describe('the bounded request queue', () => {
   it('1000 asynchronous calls to a slow origin: connections capped, the statement waits when the queue is full, all complete', async () => {

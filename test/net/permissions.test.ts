@@ -3,39 +3,29 @@
  * Open, every literal spelling, resolved names, redirect hops, --map targets. Each denial is a
  * 508 DENIED (or a DENIED channel error) and the server counts zero connections.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callServiceEntry } from '../../src/runtime/net/call-service.js';
-import type { NetOptions } from '../../src/runtime/net/net.js';
 import {
   webSocketError,
   webSocketIsConnected,
   webSocketIsError,
   webSocketOpen,
 } from '../../src/runtime/net/websocket.js';
-import { FakeRuntime } from './fake-runtime.js';
+import { type FakeRuntime, testScope } from './fake-runtime.js';
 import { type CountingServer, countingServer, mapLookup } from './net-helpers.js';
 import { sleep, type WsTestServer, wsServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
-function runtime(options: Partial<NetOptions> = {}): FakeRuntime {
-  const rt = new FakeRuntime(options);
-  cleanups.push(() => rt.net.close());
-  return rt;
-}
+const { runtime, defer } = testScope();
 
 async function counting(handler?: Parameters<typeof countingServer>[0]): Promise<CountingServer> {
   const s = await countingServer(handler);
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
 }
 
 async function ws(): Promise<WsTestServer> {
   const s = await wsServer();
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
 }
 

@@ -2,35 +2,25 @@
  * HTTP_PROXY / HTTPS_PROXY / NO_PROXY (net-fault-matrix row 20), read from the environment given
  * to Net (never the test process's own).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { NetOptions } from '../../src/runtime/net/net.js';
+import { describe, expect, it } from 'vitest';
 import { proxyFor, proxySettings } from '../../src/runtime/net/proxy.js';
-import { FakeRuntime } from './fake-runtime.js';
+import { testScope } from './fake-runtime.js';
 import { httpProxy, type ProxyServer } from './net-helpers.js';
 import { closedPort, type HttpTestServer, httpServer, rawServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
-function runtime(options: Partial<NetOptions> = {}): FakeRuntime {
-  const rt = new FakeRuntime(options);
-  cleanups.push(() => rt.net.close());
-  return rt;
-}
+const { runtime, defer } = testScope();
 
 async function target(): Promise<HttpTestServer> {
   const s = await httpServer((req, res) =>
     res.end(`${req.method} ${req.url} via=${req.headers['x-via-test-proxy'] ?? 'none'}`),
   );
-  cleanups.push(() => s.close());
+  defer(() => s.close());
   return s;
 }
 
 async function proxy(): Promise<ProxyServer> {
   const p = await httpProxy();
-  cleanups.push(() => p.close());
+  defer(() => p.close());
   return p;
 }
 
@@ -124,7 +114,7 @@ describe('requests through a proxy', () => {
 
   it('a proxy that never answers the tunnel request: TIMEOUT (headers timeout, or the deadline)', async () => {
     const silent = await rawServer(() => undefined);
-    cleanups.push(() => silent.close());
+    defer(() => silent.close());
     const rt = runtime({ env: { HTTPS_PROXY: silent.origin }, headersTimeoutMs: 300 });
     let start = Date.now();
     const r = await rt.callService('get', 'https://secure.test/', '', 'OnSuccess', 'OnError');
@@ -146,7 +136,7 @@ describe('requests through a proxy', () => {
 
   it('the proxy pool is capped like any origin', async () => {
     const t = await httpServer((req, res) => setTimeout(() => res.end(req.url), 20));
-    cleanups.push(() => t.close());
+    defer(() => t.close());
     const p = await proxy();
     const rt = runtime({ env: { HTTP_PROXY: p.url }, maxConnectionsPerOrigin: 3 });
     const { callServiceEntry } = await import('../../src/runtime/net/call-service.js');

@@ -1,5 +1,5 @@
 /** --trace-net: one canonical line per network event, no timings. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { callServiceEntry } from '../../src/runtime/net/call-service.js';
 import type { NetOptions } from '../../src/runtime/net/net.js';
 import { traceQuote } from '../../src/runtime/net/trace.js';
@@ -12,25 +12,16 @@ import {
   webSocketSendMessage,
 } from '../../src/runtime/net/websocket.js';
 import { runProgram } from '../helpers/run.js';
-import { FakeRuntime } from './fake-runtime.js';
-import { closedPort, httpServer, sleep, type TestServer, wsServer } from './servers.js';
+import { FakeRuntime, testScope } from './fake-runtime.js';
+import { closedPort, httpServer, sleep, wsServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+const { serve, defer } = testScope();
 
 function traced(options: Partial<NetOptions> = {}): { rt: FakeRuntime; lines: string[] } {
   const lines: string[] = [];
   const rt = new FakeRuntime({ ...options, trace: (l) => lines.push(l) }, ['OnSuccess', 'OnError', 'OnMsg']);
-  cleanups.push(() => rt.net.close());
+  defer(() => rt.net.close());
   return { rt, lines };
-}
-
-async function serve<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const s = await server;
-  cleanups.push(() => s.close());
-  return s;
 }
 
 describe('traceQuote', () => {
@@ -100,7 +91,7 @@ describe('HTTP lines', () => {
         throw new Error('sink broken');
       },
     });
-    cleanups.push(() => rt.net.close());
+    defer(() => rt.net.close());
     rt.run(callServiceEntry, 'get', s.origin, '', 'OnSuccess', 'OnError', '', 1);
     await rt.until(() => rt.released === 1);
     expect(rt.events).toHaveLength(1);

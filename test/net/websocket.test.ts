@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src/interpreter/values.js';
-import type { NetOptions } from '../../src/runtime/net/net.js';
 import {
   Channel,
   webSocketClose,
@@ -12,25 +11,10 @@ import {
   webSocketOpen,
   webSocketSendMessage,
 } from '../../src/runtime/net/websocket.js';
-import { catchError, FakeRuntime } from './fake-runtime.js';
-import { closedPort, failingLookup, rawServer, sleep, type TestServer, wsServer } from './servers.js';
+import { catchError, type FakeRuntime, testScope } from './fake-runtime.js';
+import { closedPort, failingLookup, rawServer, sleep, wsServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
-
-function runtime(options: Partial<NetOptions> = {}): FakeRuntime {
-  const rt = new FakeRuntime(options);
-  cleanups.push(() => rt.net.close());
-  return rt;
-}
-
-async function serve<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const s = await server;
-  cleanups.push(() => s.close());
-  return s;
-}
+const { runtime, serve } = testScope();
 
 /** The functions, as a program would call them. */
 function ws(rt: FakeRuntime) {

@@ -3,7 +3,7 @@
  * pings (net-fault-matrix row 27) and send back-pressure (row 30).
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type WebSocket as ServerSocket, WebSocketServer } from 'ws';
 import type { RuntimeEvent, Wait } from '../../src/interpreter/runtime-api.js';
 import type { Value } from '../../src/interpreter/values.js';
@@ -22,26 +22,16 @@ import {
   webSocketOpen,
   webSocketSendMessage,
 } from '../../src/runtime/net/websocket.js';
-import { catchError, FakeRuntime } from './fake-runtime.js';
-import { closedPort, sleep, type TestServer, wsServer } from './servers.js';
+import { catchError, type FakeRuntime, testScope } from './fake-runtime.js';
+import { closedPort, sleep, wsServer } from './servers.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanups.splice(0).reverse()) await f();
-});
+const scope = testScope();
+const { serve, defer } = scope;
 
 const PROCS = ['OnMsg', 'OnClose', 'OnErr', 'Other'];
 
 function runtime(options: Partial<NetOptions> = {}): FakeRuntime {
-  const rt = new FakeRuntime(options, PROCS);
-  cleanups.push(() => rt.net.close());
-  return rt;
-}
-
-async function serve<T extends TestServer>(server: Promise<T>): Promise<T> {
-  const s = await server;
-  cleanups.push(() => s.close());
-  return s;
+  return scope.runtime(options, PROCS);
 }
 
 function ws(rt: FakeRuntime) {
@@ -254,7 +244,7 @@ async function deafServer(): Promise<{
     for (const c of clients) c.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   };
-  cleanups.push(close);
+  defer(close);
   return { url: `ws://127.0.0.1:${port}`, port, clients, close };
 }
 
