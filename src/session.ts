@@ -13,7 +13,7 @@ import type { ServiceKey } from './interpreter/runtime-api.js';
 import { Scheduler } from './interpreter/scheduler.js';
 import type { Program } from './parser/ast.js';
 import { parse } from './parser/parse.js';
-import { CONSOLE, type ColorOption, createConsole } from './runtime/console/index.js';
+import { CONSOLE, type ColorOption, type Console, createConsole } from './runtime/console/index.js';
 import { builtinTable } from './runtime/index.js';
 import { NET, Net, type NetOptions } from './runtime/net/index.js';
 
@@ -70,10 +70,9 @@ export interface Checked {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Parse and compile; under --strict, warnings count as errors. */
-export function check(source: string, strict = false, reg: BuiltinRegistry = builtins()): Checked {
-  const parsed = parse(source, reg.vocabulary);
-  let diagnostics: Diagnostic[] = parsed.diagnostics.map((d) =>
+/** Under --strict, the parser's warnings (transcription artefacts) are errors. */
+export function strictly(diagnostics: readonly Diagnostic[], strict: boolean): Diagnostic[] {
+  return diagnostics.map((d) =>
     strict && d.severity === 'warning'
       ? {
           ...d,
@@ -83,6 +82,12 @@ export function check(source: string, strict = false, reg: BuiltinRegistry = bui
         }
       : d,
   );
+}
+
+/** Parse and compile; under --strict, warnings count as errors. */
+export function check(source: string, strict = false, reg: BuiltinRegistry = builtins()): Checked {
+  const parsed = parse(source, reg.vocabulary);
+  let diagnostics = strictly(parsed.diagnostics, strict);
   let program: CompiledProgram | null = null;
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const compiled = compile(parsed.program, reg);
@@ -131,54 +136,28 @@ export class Session {
     this.report(checked.diagnostics);
     if (!checked.program) return EXIT.compileError;
 
-    let scheduler: Scheduler | undefined;
-    const console = createConsole({
-      stdin: o.stdin,
-      stdout: o.dumpScreen ? new Writable({ write: (_chunk, _enc, done) => done() }) : o.stdout,
-      stderr: o.stderr,
-      mode: o.dumpScreen ? 'pipe' : (o.consoleMode ?? 'auto'),
-      color: o.color ?? 'auto',
-      env: o.env ?? process.env,
-      eofGraceMs: o.eofGraceMs ?? 1000,
-      wake: () => scheduler?.wake(),
-      onInterrupt: () => this.interrupt(),
+    const console = sessionConsole(
+      o.dumpScreen
+        ? { ...o, stdout: new Writable({ write: (_chunk, _enc, done) => done() }), consoleMode: 'pipe' }
+        : o,
+      () => this.scheduler?.wake(),
+      () => this.interrupt(),
+    );
+    const run = assemble(o, checked.program, console, {
+      trace: o.trace ? traceTo(o.stderr, () => this.lines) : undefined,
+      timeoutMs: o.timeoutMs,
     });
-    // The proxy variables come from the session's environment (tests give their own).
-    const net = new Net({ env: o.env ?? process.env, ...o.net });
-    const services = new Map<ServiceKey<unknown>, unknown>([
-      [NET as ServiceKey<unknown>, net],
-      [CONSOLE as ServiceKey<unknown>, console],
-    ]);
-    const machine = new Machine(checked.program, {
-      console,
-      strict: o.strict ?? false,
-      maxCallDepth: o.maxCallDepth ?? 10_000,
-      services,
-      onWarning: (message, pos) =>
-        console.notice(formatDiagnostic('warning', message, pos, o.file, undefined)),
-      onWake: () => scheduler?.wake(),
-      trace: o.trace ? (section, pc) => this.trace(section, pc) : undefined,
-      maxHeapBytes: o.maxHeapBytes,
-    });
-    scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: o.timeoutMs });
-    this.scheduler = scheduler;
-    if (this.interruptRequested) scheduler.interrupt();
+    this.scheduler = run.scheduler;
+    if (this.interruptRequested) run.scheduler.interrupt();
     try {
-      const { status, message } = this.outcome(await scheduler.run());
+      const { status, message } = this.outcome(await run.scheduler.run());
       if (o.dumpScreen) o.stdout.write(screenDump(console.screenLines()));
       if (message) console.notice(message);
       return status;
     } finally {
       console.close();
-      await net.close();
+      await run.net.close();
     }
-  }
-
-  private trace(section: Section, pc: number): void {
-    const pos = section.positions[pc];
-    if (!pos) return;
-    const where = section.name === 'main' ? '' : ` [${section.name}]`;
-    this.options.stderr.write(`[trace] ${pos.line}${where}: ${(this.lines[pos.line - 1] ?? '').trim()}\n`);
   }
 
   private where(pos: SourcePos | undefined): string {
@@ -211,6 +190,95 @@ export class Session {
         };
     }
   }
+}
+
+/** What the console and the machines of a session are made from (the CLI's and the REPL's). */
+export type RunOptions = Pick<
+  SessionOptions,
+  | 'file'
+  | 'stdin'
+  | 'stdout'
+  | 'stderr'
+  | 'consoleMode'
+  | 'color'
+  | 'env'
+  | 'strict'
+  | 'net'
+  | 'eofGraceMs'
+  | 'maxCallDepth'
+  | 'maxHeapBytes'
+>;
+
+/** The console outlives the machines of a session (the REPL's New and Run start new ones). */
+export function sessionConsole(o: RunOptions, wake: () => void, onInterrupt: () => void): Console {
+  return createConsole({
+    stdin: o.stdin,
+    stdout: o.stdout,
+    stderr: o.stderr,
+    mode: o.consoleMode ?? 'auto',
+    color: o.color ?? 'auto',
+    env: o.env ?? process.env,
+    eofGraceMs: o.eofGraceMs ?? 1000,
+    wake,
+    onInterrupt,
+  });
+}
+
+export interface MachineHooks {
+  readonly trace?: ((section: Section, pc: number) => void) | undefined;
+  readonly timeoutMs?: number | undefined;
+  /** Direct mode (see MachineOptions.onStop and SchedulerOptions.onIdle). */
+  readonly onStop?: ((reason: EndReason, section: string) => void) | undefined;
+  readonly onIdle?: (() => void) | undefined;
+}
+
+/** A machine with its network and its scheduler (`scheduler.run()` starts it). */
+export interface Assembled {
+  readonly machine: Machine;
+  readonly scheduler: Scheduler;
+  readonly net: Net;
+}
+
+/** Builds a machine for `program` with its own network. */
+export function assemble(
+  o: RunOptions,
+  program: CompiledProgram,
+  console: Console,
+  hooks: MachineHooks,
+): Assembled {
+  // The proxy variables come from the session's environment (tests give their own).
+  const net = new Net({ env: o.env ?? process.env, ...o.net });
+  const services = new Map<ServiceKey<unknown>, unknown>([
+    [NET as ServiceKey<unknown>, net],
+    [CONSOLE as ServiceKey<unknown>, console],
+  ]);
+  let scheduler: Scheduler | undefined;
+  const machine = new Machine(program, {
+    console,
+    strict: o.strict ?? false,
+    maxCallDepth: o.maxCallDepth ?? 10_000,
+    services,
+    onWarning: (message, pos) => console.notice(formatDiagnostic('warning', message, pos, o.file, undefined)),
+    onWake: () => scheduler?.wake(),
+    trace: hooks.trace,
+    maxHeapBytes: o.maxHeapBytes,
+    onStop: hooks.onStop,
+  });
+  scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: hooks.timeoutMs, onIdle: hooks.onIdle });
+  return { machine, scheduler, net };
+}
+
+/** --trace: each statement's line, on stderr. */
+function traceTo(
+  stderr: NodeJS.WritableStream,
+  lines: () => readonly string[],
+): (section: Section, pc: number) => void {
+  return (section, pc) => {
+    const pos = section.positions[pc];
+    if (!pos) return;
+    const where = section.name === 'main' ? '' : ` [${section.name}]`;
+    stderr.write(`[trace] ${pos.line}${where}: ${(lines()[pos.line - 1] ?? '').trim()}\n`);
+  };
 }
 
 /** The window's rows, without the empty rows at the bottom. */

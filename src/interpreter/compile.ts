@@ -36,6 +36,21 @@ export interface CompileOptions {
   readonly maxArrayElements?: number;
   /** Deepest Gosub nesting before "Out of stack space". */
   readonly maxGosubDepth?: number;
+  /** Direct mode: the main program's names carry over from one compiled line to the next. */
+  readonly direct?: DirectContext;
+}
+
+type DefFn = Extract<Stmt, { kind: 'DefFn' }>;
+
+/**
+ * What direct mode (the REPL) keeps between the lines it compiles: the main program's variable
+ * and array slots (so `A=1` then `Print A` see one variable), the names declared Global and the
+ * Def Fn functions. The machine keeps the values (Machine.load).
+ */
+export class DirectContext {
+  readonly main = new Scope(null, new Set());
+  readonly globals = new Set<string>();
+  readonly functions = new Map<string, DefFn>();
 }
 
 export interface CompileResult {
@@ -47,19 +62,21 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function compile(ast: Program, builtins: Builtins, options: CompileOptions = {}): CompileResult {
   const diagnostics: Diagnostic[] = [];
-  const error = (id: ErrorId, pos: SourcePos, args: (string | number)[] = []) =>
-    diagnostics.push({ severity: 'error', id, message: errorMessage(id, args), pos });
+  const errorIn =
+    (section: string) =>
+    (id: ErrorId, pos: SourcePos, args: (string | number)[] = []) =>
+      diagnostics.push({ severity: 'error', id, message: errorMessage(id, args), pos, section });
 
   // Procedures are known before any code is compiled: they may be called before their definition.
   const procedures = new Map<string, ProcInfo>();
   for (const p of ast.procedures) {
     const key = p.name.toLowerCase();
     if (procedures.has(key)) {
-      error('procedure_already_defined', p.pos, [p.name]);
+      errorIn(p.name)('procedure_already_defined', p.pos, [p.name]);
       continue;
     }
     if (builtins.instruction(p.name) || builtins.function(p.name)) {
-      error('variable_name_conflict', p.pos, ['instruction', p.name]);
+      errorIn(p.name)('variable_name_conflict', p.pos, ['instruction', p.name]);
     }
     const section = emptySection(p.name, typeOfName(p.name));
     procedures.set(key, {
@@ -72,23 +89,35 @@ export function compile(ast: Program, builtins: Builtins, options: CompileOption
 
   // Global works in the main program and, as in AOZ, inside a procedure too: either way the name
   // is the main program's in every procedure.
-  const globals = new Set<string>();
+  const globals = options.direct?.globals ?? new Set<string>();
   collectScopeNames(ast.main, 'Global', globals);
   for (const p of ast.procedures) collectScopeNames(p.body, 'Global', globals);
-  const mainScope = new Scope(null, new Set());
+  const mainScope = options.direct?.main ?? new Scope(null, new Set());
   const main = emptySection('main', 'integer');
   const limits = {
     maxArrayElements: options.maxArrayElements ?? 16_000_000,
     maxGosubDepth: options.maxGosubDepth ?? 10_000,
   };
-  new SectionCompiler(main, mainScope, builtins, procedures, error, limits, null).compile(ast.main);
+  const functions = options.direct?.functions ?? new Map<string, DefFn>();
+  new SectionCompiler(
+    main,
+    mainScope,
+    builtins,
+    procedures,
+    errorIn('main'),
+    limits,
+    null,
+    functions,
+  ).compile(ast.main);
   for (const p of ast.procedures) {
     const info = procedures.get(p.name.toLowerCase());
     if (!info || info.section.code.length > 0) continue;
     const shared = new Set(globals);
     collectScopeNames(p.body, 'Shared', shared);
     const scope = new Scope(mainScope, shared);
-    new SectionCompiler(info.section, scope, builtins, procedures, error, limits, p).compile(p.body);
+    new SectionCompiler(info.section, scope, builtins, procedures, errorIn(p.name), limits, p).compile(
+      p.body,
+    );
   }
   // Main's slots may have grown while procedures declared Shared/Global names.
   (main as Mutable<Section>).varInit = mainScope.varInit;
@@ -158,8 +187,6 @@ class SectionCompiler implements CompileContext {
   private readonly loops: Loop[] = [];
   private readonly data: ((m: Machine) => Value)[] = [];
   private readonly dataLabels = new Map<string, number>();
-  readonly functions = new Map<string, Extract<Stmt, { kind: 'DefFn' }>>();
-
   constructor(
     private readonly section: Section,
     readonly scope: Scope,
@@ -168,6 +195,7 @@ class SectionCompiler implements CompileContext {
     readonly error: (id: ErrorId, pos: SourcePos, args?: (string | number)[]) => void,
     private readonly limits: { readonly maxArrayElements: number; readonly maxGosubDepth: number },
     private readonly proc: Procedure | null,
+    readonly functions = new Map<string, DefFn>(),
   ) {
     this.exprs = new ExpressionCompiler(this);
   }
@@ -191,9 +219,10 @@ class SectionCompiler implements CompileContext {
       const value = proc.result ? this.returnValue(proc.result) : null;
       this.emitter.emit((m) => m.returnFromProcedure(value ? value(m) : undefined));
     } else {
-      // Falling off the end waits for asynchronous replies still in flight (DESIGN §5). Not a
-      // statement of the program: --trace does not show it, events are dispatched while it waits.
-      this.emitter.emit((m) => m.suspend(m.drainWait()));
+      // Falling off the end waits for asynchronous replies still in flight (DESIGN §5), or in
+      // direct mode for the next command. Not a statement of the program: --trace does not show
+      // it, events are dispatched while it waits.
+      this.emitter.emit((m) => m.suspend(m.endOfMain()));
     }
     const labels = new Map<string, number>();
     for (const [name, l] of this.labelMarks) {

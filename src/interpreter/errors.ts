@@ -179,6 +179,8 @@ export interface Diagnostic {
   readonly pos: SourcePos;
   /** Length of the offending text, for the caret line (at least 1). */
   readonly length?: number;
+  /** The section compiled when it was found: `main` or a procedure's name (the REPL's sources). */
+  readonly section?: string;
 }
 
 /**

@@ -88,6 +88,12 @@ export interface MachineOptions {
   readonly services: ReadonlyMap<ServiceKey<unknown>, unknown>;
   /** The JavaScript heap a program may fill before "Out of memory" (default: half of V8's). */
   readonly maxHeapBytes?: number | undefined;
+  /**
+   * Direct mode (the REPL): End, an uncaught error, Ctrl-C... stop the running command and report
+   * here instead of ending the machine; then it waits idle for the next `load`, dispatching
+   * events meanwhile. Only `end` ends it.
+   */
+  readonly onStop?: ((reason: EndReason, section: string) => void) | undefined;
 }
 
 /** A heap check is forced once this many bytes of large strings and arrays were stored. */
@@ -130,8 +136,13 @@ export class Machine implements Runtime {
   private readonly states = new Map<StateKey<unknown>, unknown>();
   private readonly epoch = performance.now();
 
+  /** Direct mode: waiting here means waiting for the next command. */
+  private readonly idleWait: Wait = { what: 'a command', ready: () => false };
+  /** Direct mode: the program loaded by `load` waits for its replies before going idle (Run). */
+  private draining = false;
+
   constructor(
-    readonly program: CompiledProgram,
+    public program: CompiledProgram,
     private readonly options: MachineOptions,
   ) {
     this.console = options.console;
@@ -264,21 +275,87 @@ export class Machine implements Runtime {
     failed.pc = pc;
   }
 
-  /** Stops the program: End, an uncaught error, end of input, Ctrl-C or --timeout. */
+  /**
+   * Stops the program: End, an uncaught error, end of input, Ctrl-C or --timeout. In direct mode
+   * only the running command stops: the machine goes back to waiting for the next.
+   */
   finish(reason: EndReason): void {
     if (this.ended) return;
-    this.ended = reason;
-    for (const f of this.frames) {
-      f.wait?.cancel?.();
-      f.wait = null;
+    if (this.options.onStop) {
+      this.stopCommand(reason);
+      return;
     }
+    this.end(reason);
+  }
+
+  /** Ends the machine for good, in direct mode too (the REPL's Quit). */
+  end(reason: EndReason): void {
+    if (this.ended) return;
+    this.ended = reason;
+    this.cancelWaits();
     this.events.length = 0;
     this.everyOff();
   }
 
-  /** Ctrl-C: stops the program, unless Break Off, or calls the On Break procedure. */
-  interrupt(): void {
-    if (this.onBreak) {
+  private cancelWaits(): void {
+    for (const f of this.frames) {
+      f.wait?.cancel?.();
+      f.wait = null;
+    }
+  }
+
+  /**
+   * Back to the main frame, idle. Events already queued and requests in flight are kept: their
+   * procedures still run while the prompt waits. So is Every, which the user switches off.
+   */
+  private stopCommand(reason: EndReason): void {
+    const section = this.frame.section.name;
+    this.cancelWaits();
+    const main = this.frames[0]!;
+    this.frames.length = 1;
+    this.frame = main;
+    this.vars = main.vars;
+    this.eventFrame = null;
+    main.gosub.length = 0;
+    main.handling = null;
+    main.trapExit = -1;
+    main.pc = main.section.code.length;
+    main.wait = this.idleWait;
+    this.draining = false;
+    this.options.onStop!(reason, section);
+  }
+
+  /** Direct mode: waiting for the next command, with no procedure running or event queued. */
+  get idle(): boolean {
+    return this.frames.length === 1 && this.frame.wait === this.idleWait && this.events.length === 0;
+  }
+
+  /**
+   * Direct mode: runs `program` next, on the variables of the commands before it (its main
+   * section was compiled in the same DirectContext, so it only adds slots). `drain`: at its end,
+   * wait for replies in flight before going idle, as a program run from the command line does.
+   */
+  load(program: CompiledProgram, drain = false): void {
+    this.cancelWaits();
+    const old = this.frames[0]!;
+    const init = program.main.varInit;
+    for (let i = old.vars.length; i < init.length; i++) old.vars.push(init[i]!);
+    if (old.arrays.length < program.main.arrayCount) old.arrays.length = program.main.arrayCount;
+    this.program = program;
+    this.frames.length = 0;
+    this.enter(new Frame(program.main, -1, false, old));
+    this.eventFrame = null;
+    this.draining = drain;
+  }
+
+  /**
+   * Ctrl-C: stops the program, unless Break Off, or calls the On Break procedure. `force`: stops
+   * it anyway (the REPL's second Ctrl-C, which must always get the prompt back).
+   */
+  interrupt(force = false): void {
+    if (force) {
+      this.finish({ kind: 'interrupted', pos: this.pos });
+    } else if (this.onBreak) {
       this.post({ kind: 'call', proc: { name: this.onBreak.name, paramCount: 0 }, args: [] });
     } else if (this.breakEnabled) {
       this.finish({ kind: 'interrupted', pos: this.pos });
@@ -407,12 +484,22 @@ export class Machine implements Runtime {
     }
   }
 
-  /** Falling off the end of the main program: wait for held work, keep dispatching (DESIGN §5). */
-  drainWait(): Wait {
+  /**
+   * Falling off the end of the main program: wait for held work, keep dispatching (DESIGN §5).
+   * In direct mode a command goes idle at once: replies arrive while the prompt waits.
+   */
+  endOfMain(): Wait {
+    if (this.options.onStop && !this.draining) return this.idleWait;
     return {
       what: 'end of program',
       ready: () => this.holds === 0 && this.events.length === 0 && this.eventFrame === null,
-      onReady: () => this.finish({ kind: 'end' }),
+      onReady: () => {
+        if (!this.options.onStop) this.finish({ kind: 'end' });
+        else {
+          this.draining = false;
+          this.frame.wait = this.idleWait;
+        }
+      },
     };
   }
 

@@ -10,6 +10,8 @@ export interface SchedulerOptions {
   readonly sliceMs: number;
   /** --timeout, in ms from the start of the run. */
   readonly timeoutMs?: number | undefined;
+  /** Direct mode: the machine has just become idle (the REPL shows its prompt). */
+  readonly onIdle?: (() => void) | undefined;
 }
 
 export class Scheduler {
@@ -31,9 +33,9 @@ export class Scheduler {
     }
   }
 
-  /** Ctrl-C: stop the program between two statements (unless it said Break Off). */
-  interrupt(): void {
-    this.machine.interrupt();
+  /** Ctrl-C: stop the program between two statements (unless it said Break Off, or `force`). */
+  interrupt(force = false): void {
+    this.machine.interrupt(force);
     this.wake();
   }
 
@@ -54,6 +56,8 @@ export class Scheduler {
         if (r === 'yield') {
           await new Promise<void>((resolve) => setImmediate(resolve));
         } else if (!this.woken) {
+          if (m.idle) this.options.onIdle?.();
+          if (this.woken) continue;
           await new Promise<void>((resolve) => {
             this.sleeping = resolve;
           });

@@ -95,6 +95,11 @@ export class Scope {
     return { slot, type, global: false };
   }
 
+  /** The names (lower case) of the variables and arrays (`name()`) seen so far. */
+  names(): string[] {
+    return [...this.vars.keys(), ...[...this.arrays.keys()].map((a) => `${a}()`)];
+  }
+
   /** Declares an array Dim'd in this section (or, through Shared/Global, in the main program). */
   declareArray(name: string): ArrayRef {
     const key = name.toLowerCase();

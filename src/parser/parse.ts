@@ -17,6 +17,8 @@ export interface ParseResult {
   readonly tokens: readonly IToken[];
   /** Errors and warnings, in source order. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Blocks (For, Procedure, block If...) still open where the text ends. */
+  readonly openBlocks: number;
 }
 
 export function parse(source: string, vocabulary: Vocabulary): ParseResult {
@@ -24,9 +26,9 @@ export function parse(source: string, vocabulary: Vocabulary): ParseResult {
   const diagnostics: Diagnostic[] = [...lexed.diagnostics];
   const items: Flat[] = [];
   for (const line of splitLines(lexed.tokens)) parseLine(line, items, diagnostics);
-  const { main, procedures } = structure(items, diagnostics);
+  const { main, procedures, openBlocks } = structure(items, diagnostics);
   diagnostics.sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column);
-  return { program: { kind: 'Program', main, procedures }, tokens: lexed.tokens, diagnostics };
+  return { program: { kind: 'Program', main, procedures }, tokens: lexed.tokens, diagnostics, openBlocks };
 }
 
 function* splitLines(tokens: readonly IToken[]): Generator<IToken[]> {

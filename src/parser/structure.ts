@@ -32,17 +32,21 @@ const UNCLOSED: Record<Open['kind'], ErrorId> = {
 export interface Structured {
   readonly main: Stmt[];
   readonly procedures: Procedure[];
+  /** Blocks still open where the text ends (the REPL then asks for more lines). */
+  readonly openBlocks: number;
 }
 
 export function structure(items: readonly Flat[], diagnostics: Diagnostic[]): Structured {
   const procedures: Procedure[] = [];
-  const main = new Nester(diagnostics, procedures).run(items);
-  return { main, procedures };
+  const nester = new Nester(diagnostics, procedures);
+  const main = nester.run(items);
+  return { main, procedures, openBlocks: nester.leftOpen };
 }
 
 class Nester {
   private readonly stack: Open[] = [];
   private readonly root: Stmt[] = [];
+  leftOpen = 0;
 
   constructor(
     private readonly diagnostics: Diagnostic[],
@@ -52,6 +56,7 @@ class Nester {
 
   run(items: readonly Flat[]): Stmt[] {
     for (const item of items) this.item(item);
+    this.leftOpen = this.stack.length;
     while (this.stack.length > 0) {
       const open = this.stack.pop()!;
       this.error(UNCLOSED[open.kind], open.pos);
