@@ -139,7 +139,8 @@ describe('terminal output', () => {
       t.con.print('x\n');
       t.con.cls(5);
       t.con.close();
-      expect(t.stdout.text).toBe(`x\n${ESC}[2J${ESC}[H`);
+      // The end of the run puts the cursor below the window (absolute addressing: row 1 here).
+      expect(t.stdout.text).toBe(`x\n${ESC}[2J${ESC}[H${ESC}[1;1H`);
     }
   });
 

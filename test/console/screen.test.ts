@@ -222,6 +222,28 @@ describe('screen mode', () => {
     expect(vt.lines()).toEqual(modelRows(h, 11, 10));
   });
 
+  it('repaints at once when the terminal is resized, without waiting for the next Print', () => {
+    h = tty({ rows: 30 });
+    h.con.locate(0, 24);
+    h.con.print('bottom row');
+    h.con.home();
+    h.stdout.rows = 10;
+    h.stdout.emit('resize');
+    let vt = new Vt(80, 10).write(h.stdout.take());
+    expect(vt.lines()).toEqual(modelRows(h, 0, 10));
+    h.stdout.rows = 30;
+    h.stdout.emit('resize');
+    vt = new Vt(80, 30).write(h.stdout.take());
+    expect(vt.lines().slice(0, 25)).toEqual(modelRows(h));
+    expect(vt.lines()[24]).toBe('bottom row');
+    // Once the run ended, a resize draws nothing.
+    h.con.close();
+    h.stdout.take();
+    h.stdout.emit('resize');
+    expect(h.stdout.text).toBe('');
+    expect(h.stdout.listenerCount('resize')).toBe(0);
+  });
+
   it('parks the cursor below what the window shows when the run ends', () => {
     h = tty({ rows: 40 });
     h.con.locate(0, 10);

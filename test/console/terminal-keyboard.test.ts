@@ -59,6 +59,24 @@ describe('terminal keyboard', () => {
     expect(h.rawMode).not.toHaveBeenCalled();
   });
 
+  it('listens (raw mode) from the moment the window is drawn at the top of the terminal', async () => {
+    h = tty();
+    h.con.print('stream\n');
+    expect(h.rawMode).not.toHaveBeenCalled();
+    h.con.locate(0, 3);
+    // Typed keys are not echoed over the window, and Ctrl-C is a key the console handles.
+    expect(h.rawMode.mock.calls).toEqual([[true]]);
+    await type(h, 'k');
+    h.con.print('more');
+    expect(h.rawMode.mock.calls).toEqual([[true]]);
+    // The key pressed while the program was not reading is the pending key (AOZ).
+    expect(h.con.inkey()).toBe('k');
+    await type(h, '\x03');
+    expect(h.onInterrupt).toHaveBeenCalledTimes(1);
+    h.con.close();
+    expect(h.rawMode.mock.calls).toEqual([[true], [false]]);
+  });
+
   it('decodes keys to AOZ Inkey$ values and wakes on every key', async () => {
     h = tty();
     const got: string[] = [];

@@ -61,6 +61,8 @@ export class Console implements ConsoleDevice {
   private readonly sink: PipeSink;
   private readonly terminalSink: TerminalSink | undefined;
   private readonly keyboard: Keyboard;
+  /** In a terminal: the keyboard, until it listens for keys (see draw()). */
+  private quietKeyboard: TerminalKeyboard | undefined;
   private readonly stderr: NodeJS.WritableStream;
   private readonly unregisterExit: (() => void) | undefined;
   private closed = false;
@@ -98,9 +100,13 @@ export class Console implements ConsoleDevice {
       this.sink = sink;
       this.terminalSink = sink;
       this.keyboard = keyboard;
+      this.quietKeyboard = keyboard;
       this.unregisterExit = restoreOnExit(() => {
-        keyboard.restoreRawMode();
-        sink.close();
+        try {
+          keyboard.restoreRawMode();
+        } finally {
+          sink.close();
+        }
       });
     } else {
       this.colorDepth = 'none';
@@ -112,12 +118,20 @@ export class Console implements ConsoleDevice {
     this.window.sink = this.sink;
   }
 
-  /** Runs a change of the window, then shows it (even when it failed half-way). */
+  /**
+   * Runs a change of the window, then shows it (even when it failed half-way). Once the window
+   * is drawn at the top of the terminal, the keyboard listens (raw mode): the terminal must not
+   * echo what is typed, or "^C", over the window.
+   */
   private draw(change: () => void): void {
     try {
       change();
     } finally {
       this.sink.flush();
+      if (this.quietKeyboard && this.terminalSink?.drawing) {
+        this.quietKeyboard.listen();
+        this.quietKeyboard = undefined;
+      }
     }
   }
 

@@ -3,7 +3,9 @@
  * - pipes: stdin is a stream of characters; Inkey$/Wait Key/Input$ take one character ("\n" is
  *   the Return key), Input takes one line and echoes it once consumed;
  * - terminals: raw mode, each key press decoded and kept in AOZ's single pending-key slot
- *   (aoz-facts §4.3, §4.5); Input edits a line with echo.
+ *   (aoz-facts §4.3, §4.5); Input edits a line with echo. Raw mode starts with the first input
+ *   call, or when the window starts being drawn at the top of the terminal (listen()), and ends
+ *   with the run.
  * Both wake the scheduler when input arrives or ends, and never wait on a closed stdin.
  *
  * ScanCode, ScanShift, Key State and Key Shift (aoz-facts §4.4). A terminal sends no key-up
@@ -462,6 +464,17 @@ export class TerminalKeyboard implements Keyboard {
       if (!(ch === '\n' && previous === '\r')) this.putQueue.push(keyForChar(ch));
       previous = ch;
     }
+  }
+
+  /**
+   * Starts listening to the keyboard without reading anything yet: raw mode (no echo, Ctrl-C
+   * as a key), key presses kept in the pending-key slot. The console calls it when the window
+   * starts being drawn at the top of the terminal: from then on, what the user types must not
+   * be echoed by the terminal over the window (nor "^C" on Ctrl-C), and AOZ keeps the key
+   * pressed last for Inkey$ whenever it was pressed.
+   */
+  listen(): void {
+    this.start();
   }
 
   /** Leaves raw mode (also used by the process exit hook); idempotent. */

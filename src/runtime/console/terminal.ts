@@ -20,10 +20,15 @@
  *   the whole window for every line;
  * - the terminal cursor is left where the model's cursor is, so Input's line editor echoes at
  *   the right place;
+ * - the keyboard listens from the switch on (raw mode, index.ts), so the terminal does not echo
+ *   what is typed (or "^C") over the window while the program does not read the keyboard;
  * - a terminal with fewer than 25 rows shows the rows around the cursor (a 24-row terminal is
- *   common); columns beyond the terminal's width are not drawn; a resize repaints everything;
+ *   common); columns beyond the terminal's width are not drawn; a resize repaints everything,
+ *   at once (the stream's 'resize' event) unless Input is editing a line (then at its end);
  * - at the end of the run (and before a notice on stderr) the cursor goes to the line below
- *   what the window shows, so the shell prompt or the notice does not overwrite it.
+ *   what the window shows, so the shell prompt or the notice does not overwrite it; the exit
+ *   hook (exit-hook.ts) does the same, with raw mode off, the cursor shown and the attributes
+ *   reset, when the process ends otherwise (an uncaught exception, SIGTERM, SIGHUP, SIGQUIT).
  * The model is the only truth: whatever the terminal shows can be rebuilt from it (that is how
  * the switch, a resize and a notice are handled).
  *
@@ -93,7 +98,17 @@ export class TerminalSink extends PipeSink {
     super(out);
     this.lo = new Int32Array(window.height).fill(window.width);
     this.hi = new Int32Array(window.height);
+    out.on('resize', this.onResize);
   }
+
+  /**
+   * The terminal was resized: in screen mode, repaint now (the program may be waiting for a key),
+   * unless the cursor was parked below the window for something else to write there (a notice;
+   * the next render repaints anyway).
+   */
+  private readonly onResize = (): void => {
+    if (this.screen && !this.editing && !this.ended && !this.parked) this.flush();
+  };
 
   /** True once the window is drawn at the top of the terminal (see the top of this file). */
   get drawing(): boolean {
@@ -254,6 +269,7 @@ export class TerminalSink extends PipeSink {
     this.resetAttributes();
     this.cursorVisibility();
     super.flush();
+    this.out.removeListener('resize', this.onResize);
   }
 
   // -- rendering ------------------------------------------------------------------------------
@@ -421,6 +437,8 @@ export class TerminalSink extends PipeSink {
     const cursorRow = win.cursorY - this.viewTop + (win.cursorX > 0 ? 1 : 0);
     const target = Math.max(last + 1, cursorRow);
     const rows = this.rows || win.height;
+    // Absolute addressing: something else may have moved the terminal cursor since the render.
+    this.tx = UNKNOWN;
     if (target < rows) {
       this.moveTo(0, target);
     } else {
