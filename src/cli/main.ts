@@ -6,6 +6,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeMatches, docText } from '../docs/reference.js';
+import type { NetOptions } from '../runtime/net/index.js';
 import { NET_FLAGS, type NetFlags, netOptionsFromFlags, normaliseNetArgv } from '../runtime/net/options.js';
 import { check, EXIT, Session, type SessionOptions } from '../session.js';
 import { dumpAst, dumpTokens } from './dump.js';
@@ -27,6 +28,7 @@ interface RunFlags extends NetFlags {
   dumpScreen?: boolean;
   maxCallDepth?: number;
   maxMemory?: number;
+  eval?: string;
 }
 
 function parseMap(value: string, previous: [string, string][]): [string, string][] {
@@ -104,22 +106,46 @@ function printDoc(name: string): number {
   return EXIT.usage;
 }
 
+/** Flags that only mean something for a program, not for the interactive session. */
+const PROGRAM_ONLY = ['check', 'timeout', 'trace', 'dumpTokens', 'dumpAst', 'dumpScreen'] as const;
+
+/**
+ * Where the program comes from: `-e CODE`, a file, or stdin (`-`, or no file when stdin is not a
+ * terminal, as python does). Undefined: no program, stdin a terminal: the interactive session.
+ */
+function programSource(
+  file: string | undefined,
+  flags: RunFlags,
+): { file: string; source: string } | { error: string } | undefined {
+  if (flags.eval !== undefined) {
+    if (file !== undefined) return { error: 'give either a program file or -e CODE, not both' };
+    return { file: '-e', source: flags.eval };
+  }
+  if (file === '-' || (file === undefined && !process.stdin.isTTY)) {
+    try {
+      return { file: '<stdin>', source: readFileSync(0, 'utf8') };
+    } catch (e) {
+      return { error: `cannot read the program from stdin: ${(e as NodeJS.ErrnoException).code ?? e}` };
+    }
+  }
+  if (file === undefined) return undefined;
+  try {
+    return { file, source: readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { error: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}` };
+  }
+}
+
 async function runFile(file: string | undefined, flags: RunFlags): Promise<number> {
   if (flags.doc !== undefined) return printDoc(flags.doc);
-  if (file === undefined) {
-    process.stderr.write(
-      'aozrun: no program given. Usage: aozrun [options] FILE (see aozrun --help)\n' +
-        'The interactive session is not available yet.\n',
-    );
+  const program = programSource(file, flags);
+  if (program === undefined) return interactive(flags);
+  if ('error' in program) {
+    process.stderr.write(`aozrun: ${program.error}\n`);
     return EXIT.usage;
   }
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`aozrun: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? e}\n`);
-    return EXIT.usage;
-  }
+  const { source } = program;
+  file = program.file;
   const options: SessionOptions = {
     file,
     source,
@@ -144,6 +170,27 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
   }
   if (flags.check) return new Session(options).check();
 
+  return withNetwork(flags, async (net) => {
+    const session = new Session({ ...options, net: { ...options.net, ...net } });
+    let interrupts = 0;
+    const onSigint = () => {
+      if (++interrupts > 1) process.exit(EXIT.interrupted);
+      session.interrupt();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      return await session.run();
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
+}
+
+/** --playground and --trace-net, set up around a run (or a session) and taken down after it. */
+async function withNetwork(
+  flags: RunFlags,
+  run: (net: Partial<NetOptions>) => Promise<number>,
+): Promise<number> {
   let playground: { close(): Promise<void> } | undefined;
   let maps = flags.map;
   if (flags.playground) {
@@ -162,24 +209,47 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     await playground?.close();
     return EXIT.usage;
   }
-  const session = new Session({
-    ...options,
-    net: { ...options.net, maps, ...(sink.trace ? { trace: sink.trace } : {}) },
-  });
-
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(EXIT.interrupted);
-    session.interrupt();
-  };
-  process.on('SIGINT', onSigint);
   try {
-    return await session.run();
+    return await run({ ...netOptionsFromFlags(flags), maps, ...(sink.trace ? { trace: sink.trace } : {}) });
   } finally {
-    process.off('SIGINT', onSigint);
     sink.close();
     await playground?.close();
   }
+}
+
+/** `aozrun` alone in a terminal: the interactive session (docs/repl.md). */
+async function interactive(flags: RunFlags): Promise<number> {
+  const given = PROGRAM_ONLY.filter((f) => flags[f] !== undefined && flags[f] !== false);
+  if (given.length > 0 || !process.stdout.isTTY) {
+    process.stderr.write(
+      'aozrun: no program given. Usage: aozrun [options] FILE, aozrun -e CODE, or aozrun - (program on stdin)\n' +
+        (given.length > 0
+          ? `(--${given.map(kebab).join(', --')} need a program; the interactive session starts without options)\n`
+          : '(the interactive session needs a terminal for its output too)\n'),
+    );
+    return EXIT.usage;
+  }
+  const { startRepl } = await import('../repl/repl.js');
+  return withNetwork(flags, (net) =>
+    startRepl({
+      file: 'your input',
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      color: flags.color,
+      strict: flags.strict ?? false,
+      net,
+      ...(flags.maxCallDepth === undefined ? {} : { maxCallDepth: flags.maxCallDepth }),
+      ...(flags.maxMemory === undefined ? {} : { maxHeapBytes: flags.maxMemory * 2 ** 20 }),
+      banner:
+        `aozrun ${VERSION}: AOZ Studio BASIC, text mode and networking.\n` +
+        'Type BASIC lines to run them. Help for the commands; Quit or Ctrl-D to leave.\n',
+    }),
+  );
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 async function serve(opts: { port: number }): Promise<void> {
@@ -204,7 +274,8 @@ export async function main(argv: string[]): Promise<void> {
     .name('aozrun')
     .description('Run AOZ Studio BASIC programs (text mode and networking) from a terminal.')
     .version(VERSION, '-V, --version')
-    .argument('[file]', 'the .aoz program to run')
+    .argument('[file]', 'the .aoz program to run (- reads it from stdin); none: the interactive session')
+    .option('-e, --eval <code>', 'run CODE, a program given on the command line')
     .option('--check', 'parse and compile only; report every error (exit 2 when there is one)')
     .option('--map <FROM=TO>', 'rewrite URLs starting with FROM to start with TO (repeatable)', parseMap, [])
     .option('--playground', 'start the local playground server and map the documentation hosts to it')

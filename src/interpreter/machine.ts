@@ -354,11 +354,11 @@ export class Machine implements Runtime {
    */
   interrupt(force = false): void {
     if (force) {
-      this.finish({ kind: 'interrupted', pos: this.pos });
+      this.finish({ kind: 'interrupted', pos: this.stopPos });
     } else if (this.onBreak) {
       this.post({ kind: 'call', proc: { name: this.onBreak.name, paramCount: 0 }, args: [] });
     } else if (this.breakEnabled) {
-      this.finish({ kind: 'interrupted', pos: this.pos });
+      this.finish({ kind: 'interrupted', pos: this.stopPos });
     }
   }
 
@@ -544,6 +544,16 @@ export class Machine implements Runtime {
   get pos(): SourcePos {
     const f = this.frame;
     return f.section.positions[Math.max(0, f.pc - 1)] ?? { line: 0, column: 0 };
+  }
+
+  /**
+   * Where a stop from outside (Ctrl-C, --timeout) happens: between two slices `pos` is the last
+   * operation run, which at the jump back of a loop is the statement before the loop; the
+   * statement about to run is the one to name, unless the frame is waiting in one.
+   */
+  get stopPos(): SourcePos {
+    const f = this.frame;
+    return (f.wait === null ? f.section.positions[f.pc] : undefined) ?? this.pos;
   }
 
   state<T>(key: StateKey<T>): T {

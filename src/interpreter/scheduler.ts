@@ -45,7 +45,7 @@ export class Scheduler {
       this.options.timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
-            m.finish({ kind: 'timeout', pos: m.pos });
+            m.finish({ kind: 'timeout', pos: m.stopPos });
             this.wake();
           }, this.options.timeoutMs);
     try {

@@ -20,6 +20,8 @@ export class Scope {
   readonly varInit: Value[] = [];
   arrayCount = 0;
   private readonly vars = new Map<string, VarRef>();
+  /** Each variable's name as first written (for the REPL's completion). */
+  private readonly spellings = new Map<string, string>();
   private readonly arrays = new Map<string, ArrayRef>();
 
   constructor(
@@ -75,6 +77,7 @@ export class Scope {
     if (!v) {
       v = this.allocate(typeOfName(name));
       this.vars.set(key, v);
+      this.spellings.set(key, name);
     }
     return v;
   }
@@ -95,9 +98,9 @@ export class Scope {
     return { slot, type, global: false };
   }
 
-  /** The names (lower case) of the variables and arrays (`name()`) seen so far. */
+  /** The names of the variables and arrays (`name(`) seen so far, as first written. */
   names(): string[] {
-    return [...this.vars.keys(), ...[...this.arrays.keys()].map((a) => `${a}()`)];
+    return [...this.spellings.values(), ...[...this.arrays.values()].map((a) => `${a.name}(`)];
   }
 
   /** Declares an array Dim'd in this section (or, through Shared/Global, in the main program). */

@@ -43,7 +43,8 @@ export function parseCommand(line: string): Command | undefined {
   const m = /^\s*(load|save|list|help|run|new|quit|system)(?:\s+(?:"([^"]*)"?|(\S(?:.*\S)?)))?\s*$/i.exec(
     line,
   );
-  if (!m) return undefined;
+  // `List = 3` is an assignment to a variable called List.
+  if (!m || m[3]?.startsWith('=')) return undefined;
   const word = m[1]!.toLowerCase();
   const arg = m[2] ?? m[3];
   switch (word) {

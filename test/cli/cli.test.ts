@@ -46,6 +46,29 @@ describe('aozrun command', () => {
     expect(missing.stderr).toContain('cannot read');
   });
 
+  it('runs a program given with -e, or read from stdin (with -, or when stdin is not a terminal)', () => {
+    const e = aozrun(['-e', 'For I = 1 To 3 : Print I; : Next : Print']);
+    expect([e.status, e.stdout, e.stderr]).toEqual([0, ' 1 2 3\n', '']);
+    const lines = aozrun(['-e', 'A$ = "two"\nPrint "line "; A$']);
+    expect(lines.stdout).toBe('line two\n');
+    const dash = aozrun(['-'], 'Print "from stdin"\nInput "name"; N$\nPrint "[" + N$ + "]"\n');
+    // The program took all of stdin: Input sees the end of input, which ends the run normally.
+    expect([dash.status, dash.stdout]).toEqual([0, 'from stdin\nname']);
+    expect(dash.stderr).toContain('end of input');
+    const piped = aozrun([], 'Print 6 * 7\n');
+    expect([piped.status, piped.stdout, piped.stderr]).toEqual([0, ' 42\n', '']);
+    // Errors name where the program came from.
+    expect(aozrun(['-e', 'Print 1 +']).stderr).toContain('in -e');
+    expect(aozrun([], 'Print (\n').stderr).toContain('in <stdin>');
+    expect(aozrun(['-e', 'Print 1', 'x.aoz']).status).toBe(64);
+  });
+
+  it('needs a program for --check and the like, and a terminal for the interactive session', () => {
+    // stdin is a pipe here, so no file means "the program on stdin"; an empty one does nothing.
+    expect(aozrun([], '')).toMatchObject({ status: 0, stdout: '' });
+    expect(aozrun(['--check', '-e', 'Print 1']).status).toBe(0);
+  });
+
   it('--check reports every syntax error with its line, exit 2, without running', () => {
     const file = program(
       'three-errors.aoz',

@@ -227,6 +227,52 @@ describe('terminal readLine', () => {
   });
 });
 
+describe('handing stdin to the REPL prompt', () => {
+  it("stops listening and leaves raw mode while suspended; keys typed then are not the program's", async () => {
+    h = tty();
+    h.con.inkey();
+    h.con.suspendInput();
+    expect(h.rawMode.mock.calls).toEqual([[true], [false]]);
+    expect(h.stdin.listenerCount('data')).toBe(0);
+    await type(h, 'x');
+    // Asking for keys while suspended reads nothing and does not take stdin back.
+    expect(h.con.inkey()).toBe('');
+    expect(h.stdin.listenerCount('data')).toBe(0);
+    h.con.resumeInput();
+    expect(h.rawMode.mock.calls).toEqual([[true], [false], [true]]);
+    await type(h, 'y');
+    expect(h.con.inkey()).toBe('y');
+  });
+
+  it('does not start listening on resume when the keyboard was never used', () => {
+    h = tty();
+    h.con.suspendInput();
+    h.con.resumeInput();
+    expect(h.rawMode).not.toHaveBeenCalled();
+    expect(h.stdin.listenerCount('data')).toBe(0);
+  });
+
+  it('shows the cursor for the prompt even after Curs Off, and hides it again after', () => {
+    h = tty();
+    h.con.setCursor(false);
+    h.stdout.take();
+    h.con.suspendInput();
+    expect(h.stdout.take()).toBe(`${ESC}[?25h`);
+    h.con.resumeInput();
+    expect(h.stdout.take()).toBe(`${ESC}[?25l`);
+  });
+
+  it('settle() ends a line the program left open, so what follows starts its own', () => {
+    h = tty();
+    h.con.print('no newline');
+    h.stdout.take();
+    h.con.settle();
+    expect(h.stdout.take()).toContain('\n');
+    h.con.settle();
+    expect(h.stdout.take()).not.toContain('\n');
+  });
+});
+
 describe('process exit hook', () => {
   it('registers one exit listener that restores raw mode and colours of consoles left open', async () => {
     const before = new Set(process.listeners('exit'));

@@ -28,3 +28,16 @@ describe('resource limits', () => {
     expect(r.stderr).toMatch(/^Error: Out of memory: more than 64 MB in use/);
   });
 });
+
+describe('where a stop from outside is reported', () => {
+  it('names the loop being run, not the statement before it', async () => {
+    const r = await runProgram('A = 1\nB = 2\nDo : Loop', { timeoutMs: 200 });
+    expect(r.exit).toBe(124);
+    expect(r.stderr).toContain('at line 3, column 1');
+  });
+
+  it('names the statement that waits', async () => {
+    const r = await runProgram('A = 1\nWait 5\nPrint "never"', { timeoutMs: 200 });
+    expect(r.stderr).toContain('at line 2, column 1');
+  });
+});

@@ -148,8 +148,8 @@ function strip(c: Cell): Attrs {
 }
 
 export interface RunOptions {
-  /** The AOZ program. */
-  source: string;
+  /** The AOZ program; none: aozrun runs without a file (the interactive session). */
+  source?: string;
   /** aozrun options, before the file. */
   args?: string[];
   /** Terminal size (default 100 x 30). */
@@ -213,11 +213,12 @@ export class TmuxServer {
   async run(o: RunOptions): Promise<Pane> {
     const name = `run${++this.count}`;
     const base = join(this.dir, name);
-    writeFileSync(`${base}.aoz`, o.source);
+    if (o.source !== undefined) writeFileSync(`${base}.aoz`, o.source);
     const env = Object.entries(o.env ?? {})
       .map(([k, v]) => `export ${k}=${quote(v)}\n`)
       .join('');
-    const cmd = [process.execPath, BIN, ...(o.args ?? []), `${base}.aoz`].map(quote).join(' ');
+    const file = o.source === undefined ? [] : [`${base}.aoz`];
+    const cmd = [process.execPath, BIN, ...(o.args ?? []), ...file].map(quote).join(' ');
     const script = [
       'trap : INT',
       'unset NO_COLOR COLORTERM',

@@ -63,6 +63,7 @@ export class Console implements ConsoleDevice {
   private readonly keyboard: Keyboard;
   /** In a terminal: the keyboard, until it listens for keys (see draw()). */
   private quietKeyboard: TerminalKeyboard | undefined;
+  private readonly terminalKeyboard: TerminalKeyboard | undefined;
   private readonly stderr: NodeJS.WritableStream;
   private readonly unregisterExit: (() => void) | undefined;
   private closed = false;
@@ -101,6 +102,7 @@ export class Console implements ConsoleDevice {
       this.terminalSink = sink;
       this.keyboard = keyboard;
       this.quietKeyboard = keyboard;
+      this.terminalKeyboard = keyboard;
       this.unregisterExit = restoreOnExit(() => {
         try {
           keyboard.restoreRawMode();
@@ -113,6 +115,7 @@ export class Console implements ConsoleDevice {
       this.sink = new PipeSink(opts.stdout);
       this.terminalSink = undefined;
       this.keyboard = new PipeKeyboard(stdin, { wake: opts.wake, grace, echo: (text) => this.print(text) });
+      this.terminalKeyboard = undefined;
       this.unregisterExit = undefined;
     }
     this.window.sink = this.sink;
@@ -286,11 +289,32 @@ export class Console implements ConsoleDevice {
   }
 
   notice(text: string): void {
-    // Colours set for the program's text must not tint a notice shown on the same terminal,
-    // and a notice starts its own line (stdout and stderr share the screen there): below the
-    // window when it is drawn at the top of the terminal.
-    if (this.terminalSink && !this.terminalSink.beforeNotice() && this.window.cursorX > 0) this.print('\n');
+    this.settle();
     this.stderr.write(`${text.replace(/\n$/, '')}\n`);
+  }
+
+  /**
+   * Before something else writes to the terminal (a notice, the REPL's prompt or messages):
+   * colours set for the program's text must not tint it, and it starts its own line (stdout and
+   * stderr share the screen), below the window when that is drawn at the top of the terminal.
+   */
+  settle(): void {
+    if (this.terminalSink && !this.terminalSink.beforeNotice() && this.window.cursorX > 0) this.print('\n');
+  }
+
+  /**
+   * The REPL's prompt takes stdin (readline) until resumeInput(): the keyboard stops listening
+   * and leaves raw mode, even if the window is drawn (see draw()); the cursor shows.
+   */
+  suspendInput(): void {
+    this.terminalKeyboard?.suspend();
+    this.terminalSink?.setPrompting(true);
+  }
+
+  /** A command runs again: the keyboard listens again if it did before the prompt. */
+  resumeInput(): void {
+    this.terminalSink?.setPrompting(false);
+    this.terminalKeyboard?.resume();
   }
 
   /** True once a terminal shows the window drawn at its top (terminal.ts); never in pipes. */

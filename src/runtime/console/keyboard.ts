@@ -331,6 +331,10 @@ export class TerminalKeyboard implements Keyboard {
   private scanMods = 0;
   private raw = false;
   private closed = false;
+  /** The REPL's prompt has stdin: keys are not read, and listening waits for resume(). */
+  private suspended = false;
+  /** Listening was asked for (or on) while suspended: resume() listens. */
+  private wanted = false;
   private readonly decoder = new KeyDecoder();
   private readonly reader: StdinReader;
 
@@ -477,6 +481,26 @@ export class TerminalKeyboard implements Keyboard {
     this.start();
   }
 
+  /**
+   * Gives stdin up to another reader (the REPL's readline prompt): stops listening and leaves raw
+   * mode. Keys typed meanwhile are not the program's; what reads keys waits for resume().
+   */
+  suspend(): void {
+    if (this.suspended || this.closed) return;
+    this.suspended = true;
+    this.wanted = this.reader.isStarted;
+    this.reader.suspend();
+    this.restoreRawMode();
+  }
+
+  /** Takes stdin back: listens again if it listened (or was asked to) while suspended. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    if (this.wanted) this.start();
+    this.wanted = false;
+  }
+
   /** Leaves raw mode (also used by the process exit hook); idempotent. */
   restoreRawMode(): void {
     if (!this.raw) return;
@@ -495,6 +519,10 @@ export class TerminalKeyboard implements Keyboard {
 
   private start(): void {
     if (this.closed) return;
+    if (this.suspended) {
+      this.wanted = true;
+      return;
+    }
     if (!this.raw && typeof this.stdin.setRawMode === 'function') {
       this.stdin.setRawMode(true);
       this.raw = true;

@@ -69,17 +69,31 @@ export class StdinReader {
     this.stream.resume();
   }
 
+  /**
+   * Stops listening for now, leaving stdin to another reader (the REPL's prompt); start() listens
+   * again. Unlike close(), the end of stdin is not reported meanwhile.
+   */
+  suspend(): void {
+    if (!this.started || this.closed) return;
+    this.started = false;
+    this.detach();
+  }
+
   /** Stops reading and lets the process exit; idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     if (!this.started) return;
+    this.detach();
+    this.stream.unref?.();
+  }
+
+  private detach(): void {
     this.stream.off('data', this.onData);
     this.stream.off('end', this.onEnd);
     this.stream.off('close', this.onEnd);
     this.stream.off('error', this.onEnd);
     this.stream.pause();
-    this.stream.unref?.();
   }
 }
 

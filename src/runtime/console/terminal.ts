@@ -88,6 +88,8 @@ export class TerminalSink extends PipeSink {
   private cursorWanted: boolean | undefined;
   private cursorShown = true;
   private editing = false;
+  /** The REPL's prompt is shown (below the window, in screen mode): the cursor shows. */
+  private prompting = false;
   private ended = false;
 
   constructor(
@@ -232,6 +234,16 @@ export class TerminalSink extends PipeSink {
   /** The line was validated (its text is in the model now). */
   endEdit(): void {
     this.editing = false;
+  }
+
+  /**
+   * The REPL shows its prompt (true) or runs a command again (false). The prompt's cursor shows
+   * even after Curs Off; nothing is drawn here (the cursor is below the window, for the prompt).
+   */
+  setPrompting(on: boolean): void {
+    this.prompting = on;
+    this.cursorVisibility();
+    super.flush();
   }
 
   /** Back to the terminal's own attributes (before a notice on stderr, at close and exit). */
@@ -453,7 +465,7 @@ export class TerminalSink extends PipeSink {
   }
 
   private cursorVisibility(): void {
-    const wanted = this.editing || (this.cursorWanted ?? true);
+    const wanted = this.editing || this.prompting || (this.cursorWanted ?? true);
     if (wanted === this.cursorShown) return;
     this.pending += `${CSI}?25${wanted ? 'h' : 'l'}`;
     this.cursorShown = wanted;
