@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { type DirectSession, directSession, errorMessage } from './direct.js';
 
 const DIV0 = errorMessage('illegal_function_call', ['division by zero']);
@@ -167,10 +168,33 @@ describe('direct mode', () => {
     }
   });
 
+  it('keeps a WebSocket channel open between lines and runs its On Message procedure while idle', async () => {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    wss.on('connection', (socket) => socket.on('message', (m) => socket.send(`echo ${String(m)}`)));
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    try {
+      const port = (wss.address() as AddressInfo).port;
+      const s = open();
+      await s.enter('Procedure GOT[M$] : Print "got: "; M$ : End Proc');
+      await s.enter('WebSocket On Message 1, "GOT"');
+      await s.enter(`WebSocket Open 1, "ws://127.0.0.1:${port}/"`);
+      await s.enter('Repeat : Wait Vbl : Until WebSocket Is Connected(1)');
+      await s.enter('WebSocket Send Message 1, "hello"');
+      expect(s.out()).toBe('');
+      await s.nextIdle();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(s.out()).toBe('got: echo hello\n');
+      await s.enter('WebSocket Close 1');
+      expect(s.err()).toBe('');
+    } finally {
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+  });
+
   it('runs an Every procedure while idle', async () => {
     const s = open();
     await s.enter('Procedure TICK : Print "tick" : Every On : End Proc');
-    await s.enter('Every 5 Proc TICK');
+    await s.enter('Every 1 Proc TICK');
     await s.nextIdle();
     await s.nextIdle();
     await s.enter('Every Off');
