@@ -7,6 +7,7 @@ import type { IToken } from 'chevrotain';
 import { BuiltinRegistry } from './interpreter/builtins.js';
 import { compile } from './interpreter/compile.js';
 import { type Diagnostic, formatDiagnostic, type SourcePos } from './interpreter/errors.js';
+import { JIT_MODES, type JitMode } from './interpreter/jit.js';
 import { type EndReason, Machine } from './interpreter/machine.js';
 import type { CompiledProgram, Section } from './interpreter/program.js';
 import type { ServiceKey } from './interpreter/runtime-api.js';
@@ -53,6 +54,8 @@ export interface SessionOptions {
   readonly dumpScreen?: boolean;
   /** The instruction tables (default: the runtime's); embedders and tests may add entries. */
   readonly builtins?: BuiltinRegistry;
+  /** When procedures and loops are compiled to JavaScript (jit.ts); default $AOZRUN_JIT, else auto. */
+  readonly jit?: JitMode;
 }
 
 let registry: BuiltinRegistry | undefined;
@@ -207,6 +210,7 @@ export type RunOptions = Pick<
   | 'eofGraceMs'
   | 'maxCallDepth'
   | 'maxHeapBytes'
+  | 'jit'
 >;
 
 /** The console outlives the machines of a session (the REPL's New and Run start new ones). */
@@ -263,9 +267,16 @@ export function assemble(
     trace: hooks.trace,
     maxHeapBytes: o.maxHeapBytes,
     onStop: hooks.onStop,
+    jit: o.jit ?? jitFromEnv(o.env ?? process.env),
   });
   scheduler = new Scheduler(machine, { sliceMs: 10, timeoutMs: hooks.timeoutMs, onIdle: hooks.onIdle });
   return { machine, scheduler, net };
+}
+
+/** AOZRUN_JIT=auto|always|never; anything else is auto (the tests run the suite with `always`). */
+function jitFromEnv(env: NodeJS.ProcessEnv): JitMode | undefined {
+  const mode = env['AOZRUN_JIT'];
+  return JIT_MODES.find((m) => m === mode);
 }
 
 /** --trace: each statement's line, on stderr. */

@@ -1,5 +1,7 @@
-/** --dump-tokens and --dump-ast: what the lexer and the parser made of a program. */
+/** --dump-tokens, --dump-ast and --dump-js: what the lexer, the parser and the compiler made of a program. */
 import type { IToken } from 'chevrotain';
+import { sectionSource } from '../interpreter/jit.js';
+import type { CompiledProgram } from '../interpreter/program.js';
 import type { BuiltinPayload } from '../lexer/vocabulary.js';
 import type { Program } from '../parser/ast.js';
 
@@ -32,4 +34,9 @@ export function dumpAst(program: Program): string {
     },
     2,
   )}\n`;
+}
+
+/** The function body jit.ts makes of each section (the main program, then each procedure). */
+export function dumpJs(program: CompiledProgram): string {
+  return [program.main, ...program.procedures.values()].map((s) => `${sectionSource(s)}\n\n`).join('');
 }

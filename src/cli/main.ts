@@ -6,10 +6,11 @@
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { closeMatches, docText } from '../docs/reference.js';
+import { JIT_MODES, type JitMode } from '../interpreter/jit.js';
 import type { NetOptions } from '../runtime/net/index.js';
 import { NET_FLAGS, type NetFlags, netOptionsFromFlags, normaliseNetArgv } from '../runtime/net/options.js';
 import { check, EXIT, Session, type SessionOptions } from '../session.js';
-import { dumpAst, dumpTokens } from './dump.js';
+import { dumpAst, dumpJs, dumpTokens } from './dump.js';
 
 declare const AOZRUN_VERSION: string;
 const VERSION = typeof AOZRUN_VERSION === 'string' ? AOZRUN_VERSION : '0.0.0-dev';
@@ -23,6 +24,8 @@ interface RunFlags extends NetFlags {
   trace?: boolean;
   dumpTokens?: boolean;
   dumpAst?: boolean;
+  dumpJs?: boolean;
+  jit?: JitMode;
   color: 'auto' | 'always' | 'never';
   doc?: string;
   dumpScreen?: boolean;
@@ -107,7 +110,7 @@ function printDoc(name: string): number {
 }
 
 /** Flags that only mean something for a program, not for the interactive session. */
-const PROGRAM_ONLY = ['check', 'timeout', 'trace', 'dumpTokens', 'dumpAst', 'dumpScreen'] as const;
+const PROGRAM_ONLY = ['check', 'timeout', 'trace', 'dumpTokens', 'dumpAst', 'dumpJs', 'dumpScreen'] as const;
 
 /**
  * Where the program comes from: `-e CODE`, a file, or stdin (`-`, or no file when stdin is not a
@@ -160,11 +163,13 @@ async function runFile(file: string | undefined, flags: RunFlags): Promise<numbe
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
     ...(flags.maxCallDepth === undefined ? {} : { maxCallDepth: flags.maxCallDepth }),
     ...(flags.maxMemory === undefined ? {} : { maxHeapBytes: flags.maxMemory * 2 ** 20 }),
+    ...(flags.jit === undefined ? {} : { jit: flags.jit }),
   };
-  if (flags.dumpTokens || flags.dumpAst) {
+  if (flags.dumpTokens || flags.dumpAst || flags.dumpJs) {
     const checked = check(source, flags.strict);
     if (flags.dumpTokens) process.stdout.write(dumpTokens(checked.tokens));
     if (flags.dumpAst) process.stdout.write(dumpAst(checked.ast));
+    if (flags.dumpJs && checked.program) process.stdout.write(dumpJs(checked.program));
     new Session(options).report(checked.diagnostics);
     return checked.program ? EXIT.ok : EXIT.compileError;
   }
@@ -294,6 +299,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--max-memory <MB>', 'memory a program may fill before "Out of memory"', parsePositiveInteger)
     .option('--dump-tokens', 'print the tokens of the program and stop')
     .option('--dump-ast', 'print the syntax tree of the program and stop')
+    .option('--dump-js', 'print the JavaScript each procedure compiles to once hot, and stop')
+    .addOption(
+      new Option('--jit <when>', 'compile busy procedures and loops to JavaScript (default auto)').choices(
+        JIT_MODES,
+      ),
+    )
     .option('--doc <name>', 'print the reference entry of an instruction, function or statement and stop')
     .addOption(
       new Option('--color <when>', 'colours in a terminal')

@@ -18,13 +18,16 @@ import {
   type Builtins,
   type CExpr,
   type CompileContext,
+  type Cond,
+  constant,
   ExpressionCompiler,
+  literal,
   type ProcInfo,
 } from './expressions.js';
 import { type InputTarget, inputWait } from './input.js';
 import type { Machine } from './machine.js';
 import { formatUsing } from './print-using.js';
-import type { AozArray, CompiledProgram, Section } from './program.js';
+import type { AozArray, CompiledProgram, JsOp, Section } from './program.js';
 import type { Wait } from './runtime-api.js';
 import { Scope } from './scope.js';
 import { formatNumber, toInteger, typeOfName, type Value, type ValueType } from './values.js';
@@ -143,6 +146,10 @@ function emptySection(name: string, returns: ValueType): Section {
     returns,
     data: [],
     dataLabels: new Map(),
+    js: [],
+    consts: [],
+    run: undefined,
+    heat: 0,
   };
 }
 
@@ -187,6 +194,8 @@ class SectionCompiler implements CompileContext {
   private readonly loops: Loop[] = [];
   private readonly data: ((m: Machine) => Value)[] = [];
   private readonly dataLabels = new Map<string, number>();
+  private readonly consts: unknown[] = [];
+  private readonly constIndex = new Map<unknown, number>();
   constructor(
     private readonly section: Section,
     readonly scope: Scope,
@@ -198,6 +207,15 @@ class SectionCompiler implements CompileContext {
     readonly functions = new Map<string, DefFn>(),
   ) {
     this.exprs = new ExpressionCompiler(this);
+  }
+
+  ref(value: unknown): string {
+    let i = this.constIndex.get(value);
+    if (i === undefined) {
+      i = this.consts.push(value) - 1;
+      this.constIndex.set(value, i);
+    }
+    return `K[${i}]`;
   }
 
   compile(body: readonly Stmt[]): void {
@@ -216,8 +234,7 @@ class SectionCompiler implements CompileContext {
     if (this.proc) {
       const proc = this.proc;
       this.emitter.startStatement(proc.endPos);
-      const value = proc.result ? this.returnValue(proc.result) : null;
-      this.emitter.emit((m) => m.returnFromProcedure(value ? value(m) : undefined));
+      this.returnFrom(proc.result);
     } else {
       // Falling off the end waits for asynchronous replies still in flight (DESIGN §5), or in
       // direct mode for the next command. Not a statement of the program: --trace does not show
@@ -230,6 +247,8 @@ class SectionCompiler implements CompileContext {
       else for (const use of l.uses) this.error('label_not_defined', use, [name]);
     }
     s.code = this.emitter.code;
+    s.js = this.emitter.js;
+    s.consts = this.consts;
     s.positions = this.emitter.positions;
     s.statementStart = this.emitter.statementStarts();
     s.varInit = this.scope.varInit;
@@ -265,8 +284,34 @@ class SectionCompiler implements CompileContext {
     }
   }
 
-  private emit(op: (m: Machine) => void): void {
-    this.emitter.emit(op);
+  private emit(op: (m: Machine) => void, js?: JsOp): void {
+    this.emitter.emit(op, this.emitter.pos, js);
+  }
+
+  /** A conditional jump: to `target` when `cond` is `when`. */
+  private branch(cond: Cond, when: boolean, target: () => number): void {
+    const c = cond.fn;
+    this.emit(
+      when
+        ? (m) => {
+            if (c(m)) m.frame.pc = target();
+          }
+        : (m) => {
+            if (!c(m)) m.frame.pc = target();
+          },
+      () => `if (${when ? '' : '!'}${cond.js}) { pc = ${target()}; continue; }`,
+    );
+  }
+
+  /** End Proc [value] / Pop Proc [value]: back to the caller, with the value converted. */
+  private returnFrom(result: Expr | null): void {
+    const value = result ? this.returnValue(result) : null;
+    const fn = value?.fn;
+    const js = value ? this.exprs.jsOf(value) : 'undefined';
+    this.emit(
+      (m) => m.returnFromProcedure(fn ? fn(m) : undefined),
+      (pc) => `f.pc = ${pc + 1}; m.returnFromProcedure(${js}); return;`,
+    );
   }
 
   private statement(s: Stmt): void {
@@ -276,7 +321,12 @@ class SectionCompiler implements CompileContext {
         const value = this.exprs.expr(s.value);
         const set = this.exprs.setter(s.target, value.type);
         const v = value.fn;
-        this.emit((m) => set(m, v(m)));
+        const fn = set.fn;
+        const js = set.js(this.exprs.jsOf(value));
+        this.emit(
+          (m) => fn(m, v(m)),
+          () => js,
+        );
         return;
       }
       case 'Print':
@@ -298,7 +348,8 @@ class SectionCompiler implements CompileContext {
         }
         const args = this.exprs.procedureArgs(proc, s.args, s.pos);
         const section = proc.section;
-        this.emit((m) => m.callSection(section, args(m), -1));
+        const fn = args.fn;
+        this.emit((m) => m.callSection(section, fn(m), -1), this.exprs.callJs(section, args.js, -1));
         return;
       }
       case 'Label': {
@@ -335,35 +386,27 @@ class SectionCompiler implements CompileContext {
         const exit = new Mark();
         this.loop(exit, () => this.block(s.body));
         this.emitter.startStatement(s.until.pos);
-        const until = this.exprs.cond(s.until);
-        this.emit((m) => {
-          if (!until(m)) m.frame.pc = top;
-        });
+        this.branch(this.exprs.cond(s.until), false, () => top);
         this.emitter.place(exit);
         return;
       }
       case 'While': {
-        const top = this.emitter.here();
+        const top = new Mark();
+        this.emitter.place(top);
         const exit = new Mark();
-        const cond = this.exprs.cond(s.cond);
-        this.emit((m) => {
-          if (!cond(m)) m.frame.pc = exit.pc;
-        });
+        this.branch(this.exprs.cond(s.cond), false, () => exit.pc);
         this.loop(exit, () => this.block(s.body));
-        this.emit((m) => {
-          m.frame.pc = top;
-        });
+        this.emitter.jump(top);
         this.emitter.place(exit);
         return;
       }
       case 'Do': {
-        const top = this.emitter.here();
+        const top = new Mark();
+        this.emitter.place(top);
         const exit = new Mark();
         this.loop(exit, () => this.block(s.body));
         this.emitter.startStatement(s.pos);
-        this.emit((m) => {
-          m.frame.pc = top;
-        });
+        this.emitter.jump(top);
         this.emitter.place(exit);
         return;
       }
@@ -375,11 +418,7 @@ class SectionCompiler implements CompileContext {
       case 'ExitIf': {
         const target = this.exitTarget(s.levels, s.pos);
         const cond = this.exprs.cond(s.cond);
-        if (target) {
-          this.emit((m) => {
-            if (cond(m)) m.frame.pc = target.pc;
-          });
-        }
+        if (target) this.branch(cond, true, () => target.pc);
         return;
       }
       case 'End':
@@ -390,8 +429,7 @@ class SectionCompiler implements CompileContext {
           this.error('procedure_not_opened', s.pos);
           return;
         }
-        const value = s.value ? this.returnValue(s.value) : null;
-        this.emit((m) => m.returnFromProcedure(value ? value(m) : undefined));
+        this.returnFrom(s.value);
         return;
       }
       case 'Dim':
@@ -576,16 +614,14 @@ class SectionCompiler implements CompileContext {
     const l = this.label(name);
     l.uses.push(pos);
     const mark = l.mark;
-    this.emit(
-      push
-        ? (m) => {
-            push(m);
-            m.frame.pc = mark.pc;
-          }
-        : (m) => {
-            m.frame.pc = mark.pc;
-          },
-    );
+    if (push) {
+      this.emit((m) => {
+        push(m);
+        m.frame.pc = mark.pc;
+      });
+    } else {
+      this.emitter.jump(mark);
+    }
   }
 
   private ifStatement(s: Extract<Stmt, { kind: 'If' }>): void {
@@ -593,10 +629,7 @@ class SectionCompiler implements CompileContext {
     for (const b of s.branches) {
       if (b !== s.branches[0]) this.emitter.startStatement(b.pos);
       const next = new Mark();
-      const cond = this.exprs.cond(b.cond);
-      this.emit((m) => {
-        if (!cond(m)) m.frame.pc = next.pc;
-      });
+      this.branch(this.exprs.cond(b.cond), false, () => next.pc);
       this.block(b.body);
       this.emitter.jump(end);
       this.emitter.place(next);
@@ -619,17 +652,27 @@ class SectionCompiler implements CompileContext {
     const from = this.exprs.numeric(s.from);
     const set = this.exprs.setter(s.variable, from.type);
     const fromFn = from.fn;
-    this.emit((m) => set(m, fromFn(m)));
+    const setFn = set.fn;
+    const init = set.js(this.exprs.jsOf(from));
+    this.emit(
+      (m) => setFn(m, fromFn(m)),
+      () => init,
+    );
     const body = this.emitter.here();
     const exit = new Mark();
     this.loop(exit, () => this.block(s.body));
     this.emitter.startStatement(s.pos);
-    const to = this.exprs.numeric(s.to).fn;
+    const toExpr = this.exprs.numeric(s.to);
+    const to = toExpr.fn;
+    const toJs = this.exprs.jsOf(toExpr);
     const step = s.step ? this.exprs.numeric(s.step) : null;
     const slot = v.slot;
     const store = v.global ? (m: Machine) => m.globals : (m: Machine) => m.vars;
+    const vs = `${v.global ? 'g' : 'v'}[${slot}]`;
     if (step === null || step.constant !== undefined) {
       const k = (step?.constant as number | undefined) ?? 1;
+      const js = () =>
+        `{ const x = ${vs} + ${literal(k)}; ${vs} = x; if (x ${k >= 0 ? '<=' : '>='} ${toJs}) { pc = ${body}; continue; } }`;
       this.emit(
         k >= 0
           ? (m) => {
@@ -644,17 +687,23 @@ class SectionCompiler implements CompileContext {
               vars[slot] = x;
               if (x >= (to(m) as number)) m.frame.pc = body;
             },
+        js,
       );
     } else {
       const stepFn = step.fn;
-      this.emit((m) => {
-        const vars = store(m);
-        const k = stepFn(m) as number;
-        const x = (vars[slot] as number) + k;
-        vars[slot] = x;
-        const limit = to(m) as number;
-        if (k >= 0 ? x <= limit : x >= limit) m.frame.pc = body;
-      });
+      const stepJs = this.exprs.jsOf(step);
+      this.emit(
+        (m) => {
+          const vars = store(m);
+          const k = stepFn(m) as number;
+          const x = (vars[slot] as number) + k;
+          vars[slot] = x;
+          const limit = to(m) as number;
+          if (k >= 0 ? x <= limit : x >= limit) m.frame.pc = body;
+        },
+        () =>
+          `{ const k = ${stepJs}; const x = ${vs} + k; ${vs} = x; const limit = ${toJs}; if (k >= 0 ? x <= limit : x >= limit) { pc = ${body}; continue; } }`,
+      );
     }
     this.emitter.place(exit);
   }
@@ -691,15 +740,17 @@ class SectionCompiler implements CompileContext {
 
   /** An assignment target, converting the value to the variable's type (truncation, §2.2). */
   /** The value of End Proc / Pop Proc, typed by the procedure name's suffix (aoz-facts §5.3). */
-  private returnValue(e: Expr): (m: Machine) => Value {
+  /** The value of End Proc / Pop Proc, converted to the procedure's type. */
+  private returnValue(e: Expr): CExpr {
     const returns = this.section.returns;
     const c = this.exprs.expr(e);
     if ((c.type === 'string') !== (returns === 'string')) {
       this.error('type_mismatch', e.pos);
-      return () => 0;
+      return constant(0, 'integer');
     }
+    if (returns !== 'integer') return c;
     const fn = c.fn;
-    return returns === 'integer' ? (m) => toInteger(fn(m) as number) : fn;
+    return { ...c, fn: (m) => toInteger(fn(m) as number), js: `H.toInteger(${this.exprs.jsOf(c)})` };
   }
 
   private printUsing(s: Extract<Stmt, { kind: 'PrintUsing' }>): void {
@@ -782,7 +833,7 @@ class SectionCompiler implements CompileContext {
   private read(targets: readonly LValue[]): void {
     for (const t of targets) {
       const type = typeOfName(t.name);
-      const set = this.exprs.setter(t, type);
+      const set = this.exprs.setter(t, type).fn;
       this.emit((m) => {
         const f = m.frame;
         const item = f.section.data[f.dataPtr];
@@ -867,7 +918,7 @@ class SectionCompiler implements CompileContext {
     }
     const targets: InputTarget[] = s.targets.map((t) => {
       const type = typeOfName(t.name);
-      return { type, set: this.exprs.setter(t, type) };
+      return { type, set: this.exprs.setter(t, type).fn };
     });
     const newline = s.newline;
     const line = s.line;

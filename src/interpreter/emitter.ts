@@ -1,6 +1,6 @@
 /** Appends operations to a section's code array, with forward jump targets (Marks) patched later. */
 import type { SourcePos } from './errors.js';
-import type { Op } from './program.js';
+import type { JsOp, Op } from './program.js';
 
 /** A jump target; operations read `pc` when they run, so it may be placed after they are built. */
 export class Mark {
@@ -9,6 +9,7 @@ export class Mark {
 
 export class Emitter {
   readonly code: Op[] = [];
+  readonly js: (JsOp | undefined)[] = [];
   readonly positions: SourcePos[] = [];
   private readonly starts: number[] = [];
   pos: SourcePos = { line: 0, column: 0 };
@@ -19,8 +20,9 @@ export class Emitter {
     this.starts.push(this.code.length);
   }
 
-  emit(op: Op, pos: SourcePos = this.pos): void {
+  emit(op: Op, pos: SourcePos = this.pos, js?: JsOp): void {
     this.code.push(op);
+    this.js.push(js);
     this.positions.push(pos);
   }
 
@@ -33,9 +35,13 @@ export class Emitter {
   }
 
   jump(mark: Mark): void {
-    this.emit((m) => {
-      m.frame.pc = mark.pc;
-    });
+    this.emit(
+      (m) => {
+        m.frame.pc = mark.pc;
+      },
+      this.pos,
+      () => `pc = ${mark.pc}; continue;`,
+    );
   }
 
   statementStarts(): Uint8Array {

@@ -3,12 +3,19 @@
  * literals). Procedure calls and waiting functions inside an expression are hoisted into
  * operations that run just before the statement and leave their value in a hidden slot, so the
  * machine can suspend at them like at any statement.
+ *
+ * Each expression also gets its JavaScript text (`js`), for the code jit.ts generates once a
+ * section is hot. The text uses the generated function's names: `m` the machine, `f` the frame,
+ * `v` its variables, `g` the main program's, `H` the shared operations (ops.ts), `K[i]` values
+ * the compiler kept (`ref`). An expression without its own text is its closure, called:
+ * `K[i](m)` (see `jsOf`).
  */
 import type { BinaryOp, Expr, LValue, Stmt } from '../parser/ast.js';
 import type { Emitter } from './emitter.js';
 import { AozError, type ErrorId, errorIdByNumber, errorMessage, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
-import type { AozArray, Section } from './program.js';
+import * as H from './ops.js';
+import type { AozArray, JsOp, Section } from './program.js';
 import type {
   Arg,
   ArrayArg,
@@ -19,21 +26,9 @@ import type {
   Wait,
 } from './runtime-api.js';
 import type { ArrayRef, Scope } from './scope.js';
-import {
-  FALSE,
-  MAX_STRING_LENGTH,
-  TRUE,
-  toInteger,
-  truthy,
-  typeOfName,
-  type Value,
-  type ValueType,
-} from './values.js';
+import { FALSE, TRUE, toInteger, truthy, typeOfName, type Value, type ValueType } from './values.js';
 
 export type Eval = (m: Machine) => Value;
-
-/** Strings longer than this, when stored, are counted toward the memory limit. */
-const LARGE_STRING = 64 * 1024;
 
 export interface CExpr {
   readonly fn: Eval;
@@ -41,6 +36,8 @@ export interface CExpr {
   /** A truth value (comparison, Not, logical And/Or): And/Or with it are logical (aoz-facts §2.9). */
   readonly bool: boolean;
   readonly constant?: Value;
+  /** The same computation as JavaScript text (see the top); undefined: call `fn`. */
+  readonly js?: string | undefined;
 }
 
 export interface Builtins {
@@ -63,6 +60,8 @@ export interface CompileContext {
   /** Def Fn definitions of the section, by lower-case name. */
   readonly functions: ReadonlyMap<string, Extract<Stmt, { kind: 'DefFn' }>>;
   error(id: ErrorId, pos: SourcePos, args?: (string | number)[]): void;
+  /** A value the generated code needs (a closure, a table entry, a section): its name there. */
+  ref(value: unknown): string;
 }
 
 const isNumeric = (t: ValueType) => t !== 'string';
@@ -72,7 +71,16 @@ function isWait(r: Value | Wait | undefined): r is Wait {
 }
 
 export function constant(value: Value, type: ValueType): CExpr {
-  return { fn: () => value, type, bool: false, constant: value };
+  return { fn: () => value, type, bool: false, constant: value, js: literal(value) };
+}
+
+/** A value as JavaScript text. */
+export function literal(v: Value): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Object.is(v, -0)) return '(-0)';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '(-Infinity)';
+  return v < 0 ? `(${v})` : String(v);
 }
 
 /** A placeholder after a compile error, so compilation goes on and reports the next ones. */
@@ -94,7 +102,7 @@ export class ExpressionCompiler {
         const v = this.ctx.scope.variable(e.name);
         const slot = v.slot;
         const fn: Eval = v.global ? (m) => m.globals[slot]! : (m) => m.vars[slot]!;
-        return { fn, type: v.type, bool: false };
+        return { fn, type: v.type, bool: false, js: `${v.global ? 'g' : 'v'}[${slot}]` };
       }
       case 'Element':
         return this.element(e);
@@ -110,8 +118,8 @@ export class ExpressionCompiler {
         return this.fnCall(e);
       case 'Param':
         return e.type === 'string'
-          ? { fn: (m) => m.frame.paramStr, type: 'string', bool: false }
-          : { fn: (m) => m.frame.param, type: 'float', bool: false };
+          ? { fn: (m) => m.frame.paramStr, type: 'string', bool: false, js: 'f.paramStr' }
+          : { fn: (m) => m.frame.param, type: 'float', bool: false, js: 'f.param' };
       case 'ErrorInfo':
         return this.errorInfo(e);
     }
@@ -176,6 +184,10 @@ export class ExpressionCompiler {
     );
     this.expanding.delete(key);
     const fn = body.fn;
+    const assigns = args.map((a, i) => {
+      const slot = slots[i]!;
+      return `v[${slot.slot}] = ${slot.type === 'integer' ? `H.toInteger(${this.jsOf(a)})` : this.jsOf(a)}`;
+    });
     return {
       fn: (m) => {
         for (const set of setters) set(m);
@@ -183,19 +195,33 @@ export class ExpressionCompiler {
       },
       type: body.type,
       bool: body.bool,
+      js: `(${[...assigns, this.jsOf(body)].join(', ')})`,
     };
   }
 
+  /** An expression as JavaScript text: its own, or a call of its closure. */
+  jsOf(c: CExpr): string {
+    return c.js ?? `${this.ctx.ref(c.fn)}(m)`;
+  }
+
   /** A condition of If, Else If, While, Until, Exit If: And/Or are logical there (§2.9). */
-  cond(e: Expr): (m: Machine) => boolean {
+  cond(e: Expr): Cond {
     if (e.kind === 'Binary' && (e.op === 'And' || e.op === 'Or')) {
       const l = this.cond(e.left);
       const r = this.cond(e.right);
-      return e.op === 'And' ? (m) => l(m) && r(m) : (m) => l(m) || r(m);
+      const fl = l.fn;
+      const fr = r.fn;
+      return e.op === 'And'
+        ? { fn: (m) => fl(m) && fr(m), js: `(${l.js} && ${r.js})` }
+        : { fn: (m) => fl(m) || fr(m), js: `(${l.js} || ${r.js})` };
     }
     const c = this.expr(e);
     const fn = c.fn;
-    return c.type === 'string' ? (m) => fn(m) !== '' : (m) => truthy(fn(m));
+    const js = this.jsOf(c);
+    if (c.type === 'string') return { fn: (m) => fn(m) !== '', js: `(${js} !== '')` };
+    // A truth value is 1 or 0: no NaN to rule out.
+    if (c.bool) return { fn: (m) => fn(m) !== FALSE, js: `(${js} !== 0)` };
+    return { fn: (m) => truthy(fn(m)), js: `H.truthy(${js})` };
   }
 
   numeric(e: Expr): CExpr {
@@ -212,11 +238,17 @@ export class ExpressionCompiler {
   private unary(op: '-' | 'Not', c: CExpr, pos: SourcePos): CExpr {
     if (!isNumeric(c.type)) return this.mismatch(pos);
     const f = c.fn;
-    if (op === '-') return { fn: (m) => -(f(m) as number), type: c.type, bool: false };
+    const js = this.jsOf(c);
+    if (op === '-') return { fn: (m) => -(f(m) as number), type: c.type, bool: false, js: `(-${js})` };
     // Not is logical in AOZ, not bitwise: Not 0 = 1, Not 5 = 0; its operand must be an integer
     // (a float is a compile-time Type mismatch, §2.8).
     if (c.type !== 'integer') return this.mismatch(pos);
-    return { fn: (m) => (truthy(f(m)) ? FALSE : TRUE), type: 'integer', bool: true };
+    return {
+      fn: (m) => (truthy(f(m)) ? FALSE : TRUE),
+      type: 'integer',
+      bool: true,
+      js: `(H.truthy(${js}) ? ${FALSE} : ${TRUE})`,
+    };
   }
 
   private binary(op: BinaryOp, le: Expr, re: Expr, pos: SourcePos, _inCond: boolean): CExpr {
@@ -224,122 +256,150 @@ export class ExpressionCompiler {
     const r = this.expr(re);
     const a = l.fn;
     const b = r.fn;
+    const ja = this.jsOf(l);
+    const jb = this.jsOf(r);
     const strings = l.type === 'string' && r.type === 'string';
     const numbers = isNumeric(l.type) && isNumeric(r.type);
     if (!strings && !numbers) return this.mismatch(pos);
-    const num = (fn: (x: number, y: number) => number, type: ValueType = widen(l.type, r.type)): CExpr =>
-      numbers ? { fn: (m) => fn(a(m) as number, b(m) as number), type, bool: false } : this.mismatch(pos);
-    const cmp = (fn: (x: Value, y: Value) => boolean): CExpr => ({
+    /** A numeric operation: `fn` for the closure, `js` its text given the operands' texts. */
+    const num = (
+      fn: (x: number, y: number) => number,
+      js: string,
+      type: ValueType = widen(l.type, r.type),
+    ): CExpr =>
+      numbers ? { fn: (m) => fn(a(m) as number, b(m) as number), type, bool: false, js } : this.mismatch(pos);
+    const infix = (o: string) => `(${ja} ${o} ${jb})`;
+    const cmp = (fn: (x: Value, y: Value) => boolean, o: string): CExpr => ({
       fn: (m) => (fn(a(m), b(m)) ? TRUE : FALSE),
       type: 'integer',
       bool: true,
+      js: `(${ja} ${o} ${jb} ? ${TRUE} : ${FALSE})`,
     });
     switch (op) {
       case '+':
         if (strings) {
           return {
-            fn: (m) => {
-              const s = (a(m) as string) + (b(m) as string);
-              if (s.length > MAX_STRING_LENGTH)
-                throw new AozError('string_too_long', [`${s.length} characters`]);
-              return s;
-            },
+            fn: (m) => H.concat(a(m) as string, b(m) as string),
             type: 'string',
             bool: false,
+            js: `H.concat(${ja}, ${jb})`,
           };
         }
-        return num((x, y) => x + y);
+        return num((x, y) => x + y, infix('+'));
       case '-':
-        // String minus removes every occurrence of the right string (§2.10).
         if (strings) {
-          return { fn: (m) => (a(m) as string).split(b(m) as string).join(''), type: 'string', bool: false };
+          return {
+            fn: (m) => H.strip(a(m) as string, b(m) as string),
+            type: 'string',
+            bool: false,
+            js: `H.strip(${ja}, ${jb})`,
+          };
         }
-        return num((x, y) => x - y);
+        return num((x, y) => x - y, infix('-'));
       case '*':
-        return num((x, y) => x * y);
+        return num((x, y) => x * y, infix('*'));
       case '/':
-        // Always floating-point; a zero divisor is an Illegal function call (§2.3, runtime R2).
-        return num((x, y) => {
-          if (y === 0) throw new AozError('illegal_function_call', ['division by zero']);
-          return x / y;
-        }, 'float');
+        return num(H.div, `H.div(${ja}, ${jb})`, 'float');
       case 'Mod':
-        return num((x, y) => x % y);
+        return num((x, y) => x % y, infix('%'));
       case '^':
-        return num((x, y) => x ** y, 'float');
+        return num((x, y) => x ** y, infix('**'), 'float');
       case '<<':
-        return num((x, y) => x << y, 'integer');
+        return num((x, y) => x << y, infix('<<'), 'integer');
       case '>>':
-        return num((x, y) => x >> y, 'integer');
+        return num((x, y) => x >> y, infix('>>'), 'integer');
       case '&':
-        return num((x, y) => x & y, 'integer');
+        return num((x, y) => x & y, infix('&'), 'integer');
       case '|':
-        return num((x, y) => x | y, 'integer');
+        return num((x, y) => x | y, infix('|'), 'integer');
       case 'Xor':
-        return num((x, y) => x ^ y, 'integer');
+        return num((x, y) => x ^ y, infix('^'), 'integer');
       case 'And':
       case 'Or':
         if (!numbers) return this.mismatch(pos);
         // Bitwise between two numbers, logical as soon as one side is a truth value (§2.9).
         if (l.bool || r.bool) {
+          const js = `(H.truthy(${ja}) ${op === 'And' ? '&&' : '||'} H.truthy(${jb}) ? ${TRUE} : ${FALSE})`;
           return op === 'And'
-            ? { fn: (m) => (truthy(a(m)) && truthy(b(m)) ? TRUE : FALSE), type: 'integer', bool: true }
-            : { fn: (m) => (truthy(a(m)) || truthy(b(m)) ? TRUE : FALSE), type: 'integer', bool: true };
+            ? { fn: (m) => (truthy(a(m)) && truthy(b(m)) ? TRUE : FALSE), type: 'integer', bool: true, js }
+            : { fn: (m) => (truthy(a(m)) || truthy(b(m)) ? TRUE : FALSE), type: 'integer', bool: true, js };
         }
-        return op === 'And' ? num((x, y) => x & y, 'integer') : num((x, y) => x | y, 'integer');
+        return op === 'And'
+          ? num((x, y) => x & y, infix('&'), 'integer')
+          : num((x, y) => x | y, infix('|'), 'integer');
       case '=':
-        return cmp((x, y) => x === y);
+        return cmp((x, y) => x === y, '===');
       case '<>':
-        return cmp((x, y) => x !== y);
+        return cmp((x, y) => x !== y, '!==');
       case '<':
-        return cmp((x, y) => x < y);
+        return cmp((x, y) => x < y, '<');
       case '>':
-        return cmp((x, y) => x > y);
+        return cmp((x, y) => x > y, '>');
       case '<=':
-        return cmp((x, y) => x <= y);
+        return cmp((x, y) => x <= y, '<=');
       case '>=':
-        return cmp((x, y) => x >= y);
+        return cmp((x, y) => x >= y, '>=');
     }
   }
 
   // -- assignment -------------------------------------------------------------------------------
 
   /** An assignment target, converting the value to the variable's type (truncation, §2.2). */
-  setter(target: LValue, valueType: ValueType): (m: Machine, v: Value) => void {
+  setter(target: LValue, valueType: ValueType): Setter {
     const name = target.name;
     const type = typeOfName(name);
+    const none: Setter = { fn: () => {}, js: () => '' };
     if ((type === 'string') !== (valueType === 'string')) {
       this.mismatch(target.pos);
-      return () => {};
+      return none;
     }
     const convert: (m: Machine, v: Value) => Value =
       type === 'integer'
         ? (_m, v) => toInteger(v as number)
         : type === 'string'
-          ? (m, v) => {
-              // Large strings kept in variables count toward the memory limit (Machine.trackAllocation).
-              if ((v as string).length > LARGE_STRING) m.trackAllocation((v as string).length * 2);
-              return v;
-            }
+          ? (m, v) => H.keep(m, v as string)
           : (_m, v) => v;
+    const convertJs = (x: string) =>
+      type === 'integer' ? `H.toInteger(${x})` : type === 'string' ? `H.keep(m, ${x})` : x;
     if (target.kind === 'Variable') {
       const v = this.ctx.scope.variable(name);
       const slot = v.slot;
+      const js = (x: string) => `${v.global ? 'g' : 'v'}[${slot}] = ${convertJs(x)};`;
       if (v.global) {
-        return (m, x) => {
-          m.globals[slot] = convert(m, x);
+        return {
+          fn: (m, x) => {
+            m.globals[slot] = convert(m, x);
+          },
+          js,
         };
       }
-      return (m, x) => {
-        m.vars[slot] = convert(m, x);
+      return {
+        fn: (m, x) => {
+          m.vars[slot] = convert(m, x);
+        },
+        js,
       };
     }
     const ref = this.arrayRef(name, target.pos);
-    if (!ref) return () => {};
+    if (!ref) return none;
     const at = this.indexer(ref, target.indexes);
-    return (m, x) => {
-      const [arr, i] = at(m);
-      arr.data[i] = convert(m, x);
+    const { arr, indexes } = at;
+    if (indexes.length === 1) {
+      const [i] = at.fns as [Eval];
+      return {
+        fn: (m, x) => H.set1(convert(m, x), arr(m), i(m) as number),
+        js: (x) => `H.set1(${convertJs(x)}, ${at.arrJs}, ${indexes[0]});`,
+      };
+    }
+    const fns = at.fns;
+    return {
+      fn: (m, x) =>
+        H.setN(
+          convert(m, x),
+          arr(m),
+          fns.map((i) => i(m) as number),
+        ),
+      js: (x) => `H.setN(${convertJs(x)}, ${at.arrJs}, [${indexes.join(', ')}]);`,
     };
   }
 
@@ -356,7 +416,7 @@ export class ExpressionCompiler {
       return null;
     }
     const get = this.expr(e).fn;
-    const set = this.setter(e, type);
+    const set = this.setter(e, type).fn;
     return (m) => ({ kind: 'variable', type, get: () => get(m), set: (v) => set(m, v) });
   }
 
@@ -382,13 +442,25 @@ export class ExpressionCompiler {
     const ref = this.arrayRef(e.name, e.pos);
     if (!ref) return POISON;
     const at = this.indexer(ref, e.indexes);
+    const { arr, fns, indexes, arrJs } = at;
+    if (fns.length === 1) {
+      const [i] = fns as [Eval];
+      return {
+        fn: (m) => H.get1(arr(m), i(m) as number),
+        type: ref.type,
+        bool: false,
+        js: `H.get1(${arrJs}, ${indexes[0]})`,
+      };
+    }
     return {
-      fn: (m) => {
-        const [arr, i] = at(m);
-        return arr.data[i]!;
-      },
+      fn: (m) =>
+        H.getN(
+          arr(m),
+          fns.map((i) => i(m) as number),
+        ),
       type: ref.type,
       bool: false,
+      js: `H.getN(${arrJs}, [${indexes.join(', ')}])`,
     };
   }
 
@@ -398,24 +470,18 @@ export class ExpressionCompiler {
     return ref;
   }
 
-  /** (array, flat index) of an element, checking each index against its bound (§7.3). */
-  indexer(ref: ArrayRef, indexes: readonly Expr[]): (m: Machine) => [AozArray, number] {
-    const idx = indexes.map((i) => this.numeric(i).fn);
-    const slot = ref.slot;
-    const global = ref.global;
-    const name = ref.name;
-    return (m) => {
-      const arr = (global ? m.globalArrays : m.frame.arrays)[slot];
-      if (!arr) throw new AozError('non_dimensionned_array', [name]);
-      if (arr.sizes.length !== idx.length) throw new AozError('illegal_number_of_dimensions');
-      let flat = 0;
-      for (let d = 0; d < idx.length; d++) {
-        const max = arr.sizes[d]!;
-        const v = Math.trunc(idx[d]!(m) as number);
-        if (!(v >= 0 && v <= max)) throw new AozError('array_index_out_of_bounds', [d + 1, v, max]);
-        flat = flat * (max + 1) + v;
-      }
-      return [arr, flat];
+  /** How to reach an element: the array (checked Dim'd, with as many dimensions), the subscripts. */
+  indexer(ref: ArrayRef, indexExprs: readonly Expr[]): Indexer {
+    const compiled = indexExprs.map((i) => this.numeric(i));
+    const { slot, global, name } = ref;
+    const dims = compiled.length;
+    return {
+      arr: global
+        ? (m) => H.array(m.globalArrays, slot, name, dims)
+        : (m) => H.array(m.frame.arrays, slot, name, dims),
+      fns: compiled.map((c) => c.fn),
+      arrJs: `H.array(${global ? 'm.globalArrays' : 'f.arrays'}, ${slot}, ${JSON.stringify(name)}, ${dims})`,
+      indexes: compiled.map((c) => this.jsOf(c)),
     };
   }
 
@@ -426,29 +492,40 @@ export class ExpressionCompiler {
     entry: { readonly name: string; readonly params: readonly ParamSpec[] },
     args: readonly (Expr | null)[],
     pos: SourcePos,
-  ): { readonly fns: ((m: Machine) => Arg)[]; readonly types: (ValueType | undefined)[] } {
+  ): {
+    readonly fns: ((m: Machine) => Arg)[];
+    readonly types: (ValueType | undefined)[];
+    readonly js: string;
+  } {
     const required = entry.params.filter((p) => !p.optional).length;
     if (args.length > entry.params.length || args.length < required) {
       this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
-      return { fns: [], types: [] };
+      return { fns: [], types: [], js: '[]' };
     }
     const types: (ValueType | undefined)[] = [];
+    const texts: string[] = [];
     const fns = entry.params.map((p, i): ((m: Machine) => Arg) => {
       const a = args[i];
+      const other = (fn: ((m: Machine) => Arg) | null): ((m: Machine) => Arg) => {
+        const f = fn ?? (() => undefined);
+        texts.push(fn ? `${this.ctx.ref(f)}(m)` : 'undefined');
+        return f;
+      };
       if (a === undefined || a === null) {
         if (!p.optional) this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
-        return () => undefined;
+        return other(null);
       }
-      if (p.type === 'variable') return this.reference(a, p.of) ?? (() => undefined);
-      if (p.type === 'array') return this.arrayArgument(a) ?? (() => undefined);
+      if (p.type === 'variable') return other(this.reference(a, p.of));
+      if (p.type === 'array') return other(this.arrayArgument(a));
       const c = this.expr(a);
       types[i] = c.type;
       if ((p.type === 'number' && !isNumeric(c.type)) || (p.type === 'string' && c.type !== 'string')) {
         this.mismatch(a.pos);
       }
+      texts.push(this.jsOf(c));
       return c.fn;
     });
-    return { fns, types };
+    return { fns, types, js: `[${texts.join(', ')}]` };
   }
 
   private functionCall(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): CExpr {
@@ -457,7 +534,7 @@ export class ExpressionCompiler {
       this.ctx.error('not_a_function', pos, [name]);
       return POISON;
     }
-    const { fns: args, types } = this.args(entry, argExprs, pos);
+    const { fns: args, types, js: argsJs } = this.args(entry, argExprs, pos);
     const returns: ValueType = entry.returns === 'argument' ? (types[0] ?? 'float') : entry.returns;
     const values = (m: Machine) => args.map((a) => a(m));
     if (entry.waits) {
@@ -489,7 +566,7 @@ export class ExpressionCompiler {
       default:
         fn = (m) => run(m, values(m)) as Value;
     }
-    return { fn, type: returns, bool: false };
+    return { fn, type: returns, bool: false, js: `${this.ctx.ref(entry)}.run(m, ${argsJs})` };
   }
 
   /** `NAME[args]` in an expression: hoisted; its End Proc value lands in a hidden slot (§5.2). */
@@ -502,22 +579,58 @@ export class ExpressionCompiler {
     const call = this.procedureArgs(proc, argExprs, pos);
     const slot = this.ctx.scope.temp(proc.returns);
     const section = proc.section;
-    this.ctx.emitter.emit((m) => m.callSection(section, call(m), slot), pos);
-    return { fn: (m) => m.vars[slot]!, type: proc.returns, bool: false };
+    const fn = call.fn;
+    this.ctx.emitter.emit(
+      (m) => m.callSection(section, fn(m), slot),
+      pos,
+      this.callJs(section, call.js, slot),
+    );
+    return { fn: (m) => m.vars[slot]!, type: proc.returns, bool: false, js: `v[${slot}]` };
   }
 
-  procedureArgs(proc: ProcInfo, argExprs: readonly Expr[], pos: SourcePos): (m: Machine) => Value[] {
+  /** A call of a procedure as generated code: the machine runs it, this code returns. */
+  callJs(section: Section, args: string, slot: number): JsOp {
+    const s = this.ctx.ref(section);
+    return (pc) => `f.pc = ${pc + 1}; m.callSection(${s}, ${args}, ${slot}); return;`;
+  }
+
+  procedureArgs(
+    proc: ProcInfo,
+    argExprs: readonly Expr[],
+    pos: SourcePos,
+  ): { readonly fn: (m: Machine) => Value[]; readonly js: string } {
     if (argExprs.length > proc.paramTypes.length) {
       this.ctx.error('wrong_number_of_arguments', pos, [proc.name]);
-      return () => [];
+      return { fn: () => [], js: '[]' };
     }
-    const args = argExprs.map((a, i) => {
+    const compiled = argExprs.map((a, i) => {
       const c = this.expr(a);
       if ((proc.paramTypes[i] === 'string') !== (c.type === 'string')) this.mismatch(a.pos);
-      return c.fn;
+      return c;
     });
-    return (m) => args.map((a) => a(m));
+    const args = compiled.map((c) => c.fn);
+    return { fn: (m) => args.map((a) => a(m)), js: `[${compiled.map((c) => this.jsOf(c)).join(', ')}]` };
   }
+}
+
+/** A condition, as a closure and as JavaScript text. */
+export interface Cond {
+  readonly fn: (m: Machine) => boolean;
+  readonly js: string;
+}
+
+/** An assignment: `fn(m, value)`, or the JavaScript statement storing the value given as text. */
+export interface Setter {
+  readonly fn: (m: Machine, v: Value) => void;
+  readonly js: (value: string) => string;
+}
+
+interface Indexer {
+  /** The array, checked. */
+  readonly arr: (m: Machine) => AozArray;
+  readonly fns: readonly Eval[];
+  readonly arrJs: string;
+  readonly indexes: readonly string[];
 }
 
 function widen(a: ValueType, b: ValueType): ValueType {

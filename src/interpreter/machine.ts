@@ -6,6 +6,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { AozError, errorIdByNumber, type SourcePos } from './errors.js';
+import { compileSection, type JitMode } from './jit.js';
 import type { AozArray, CompiledProgram, Section } from './program.js';
 import {
   type ConsoleDevice,
@@ -94,6 +95,8 @@ export interface MachineOptions {
    * events meanwhile. Only `end` ends it.
    */
   readonly onStop?: ((reason: EndReason, section: string) => void) | undefined;
+  /** The second tier (jit.ts): default 'auto'; 'never' with --trace, which sees every statement. */
+  readonly jit?: JitMode | undefined;
 }
 
 /** A heap check is forced once this many bytes of large strings and arrays were stored. */
@@ -109,6 +112,12 @@ interface Every {
 
 /** Checked every this many statements: the clock is read rarely to keep the loop tight. */
 const SLICE_CHECK_EVERY = 1024;
+
+/**
+ * A section is compiled to JavaScript once it was the one running at this many budget checks:
+ * a sampling profile, so code that runs a few thousand statements stays interpreted.
+ */
+const HOT = 2;
 
 export class Machine implements Runtime {
   readonly console: ConsoleDevice;
@@ -127,6 +136,9 @@ export class Machine implements Runtime {
   /** Break Off: Ctrl-C does not stop the program; On Break Proc: it calls a procedure. */
   breakEnabled = true;
   onBreak: Section | null = null;
+
+  /** Statements left before the next clock and memory check (also counted by jit.ts code). */
+  budget = SLICE_CHECK_EVERY;
 
   private readonly events: MachineEvent[] = [];
   private eventFrame: Frame | null = null;
@@ -148,6 +160,7 @@ export class Machine implements Runtime {
     this.console = options.console;
     this.strict = options.strict;
     this.maxHeap = options.maxHeapBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 2);
+    this.jit = options.trace ? 'never' : (options.jit ?? 'auto');
     const main = new Frame(program.main, -1, false);
     this.frames.push(main);
     this.frame = main;
@@ -160,7 +173,7 @@ export class Machine implements Runtime {
 
   /** Runs until `deadline` (ms, performance.now()), a wait that is not ready, or the end. */
   runSlice(deadline: number): SliceResult {
-    let budget = SLICE_CHECK_EVERY;
+    const jit = this.jit;
     for (;;) {
       try {
         for (;;) {
@@ -176,11 +189,20 @@ export class Machine implements Runtime {
           if (section.statementStart[pc] === 1) {
             if (this.events.length > 0 && this.dispatchEvent()) continue;
             if (this.options.trace) this.options.trace(section, pc);
-            if (--budget <= 0) {
-              budget = SLICE_CHECK_EVERY;
+            if (--this.budget <= 0) {
+              this.budget = SLICE_CHECK_EVERY;
+              if (jit === 'auto' && ++section.heat === HOT) this.compile(section);
               this.checkMemory();
               if (performance.now() >= deadline) return 'yield';
             }
+          }
+          if (section.run !== undefined) {
+            section.run(this, f);
+            continue;
+          }
+          if (jit === 'always') {
+            this.compile(section);
+            continue;
           }
           f.pc = pc + 1;
           section.code[pc]!(this);
@@ -189,6 +211,17 @@ export class Machine implements Runtime {
         this.fail(e);
       }
     }
+  }
+
+  private readonly jit: JitMode;
+
+  /** Whether an event is queued that may run now (jit.ts code returns to the machine for it). */
+  get eventsWaiting(): boolean {
+    return this.events.length > 0 && this.eventFrame === null;
+  }
+
+  private compile(section: Section): void {
+    section.run = compileSection(section);
   }
 
   private pollWait(f: Frame): boolean {

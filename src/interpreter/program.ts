@@ -3,12 +3,20 @@
  * is a flat array of operations with resolved jump targets, run by the machine one after another.
  */
 import type { SourcePos } from './errors.js';
-import type { Machine } from './machine.js';
+import type { Frame, Machine } from './machine.js';
 import type { ArrayArg } from './runtime-api.js';
 import type { Value, ValueType } from './values.js';
 
 /** One operation. It may move `m.frame.pc`, push or pop frames, suspend, or throw an AozError. */
 export type Op = (m: Machine) => void;
+
+/**
+ * The same operation as JavaScript text for jit.ts, given its own index (`pc`). The text either
+ * falls through to the next operation, jumps (`pc = N; continue;`), or returns to the machine
+ * after setting `f.pc` (a call, a return, a wait). See the names it may use at the top of
+ * expressions.ts.
+ */
+export type JsOp = (pc: number) => string;
 
 export interface Section {
   readonly name: string;
@@ -29,6 +37,14 @@ export interface Section {
   readonly data: readonly ((m: Machine) => Value)[];
   /** Lower-cased label -> index of the first Data item after it (Restore LABEL). */
   readonly dataLabels: ReadonlyMap<string, number>;
+  /** Each operation as JavaScript text, when it has one (else jit.ts calls the closure). */
+  readonly js: readonly (JsOp | undefined)[];
+  /** The values the JavaScript text names `K[i]`. */
+  readonly consts: readonly unknown[];
+  /** jit.ts: the section compiled to one JavaScript function, once hot; run from `f.pc`. */
+  run: ((m: Machine, f: Frame) => void) | undefined;
+  /** How many times the machine found this section busy (see Machine.runSlice). */
+  heat: number;
 }
 
 export interface CompiledProgram {

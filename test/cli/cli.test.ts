@@ -116,6 +116,22 @@ describe('aozrun command', () => {
     expect(ast.main[0]).toMatchObject({ kind: 'Instruction', name: 'Wait Key', pos: '1:1' });
   });
 
+  it('dumps the JavaScript of each section with --dump-js; --jit chooses the tier', () => {
+    const file = program(
+      'tiers.aoz',
+      'For I = 1 To 3 : S = S + I : Next I\nPrint S\nProcedure P\nEnd Proc\n',
+    );
+    const js = aozrun(['--dump-js', file]);
+    expect(js.status).toBe(0);
+    expect(js.stdout).toContain('// main');
+    expect(js.stdout).toContain('// P');
+    expect(() => new Function('H', 'K', 'C', js.stdout.split('\n\n')[0]!)).not.toThrow();
+    for (const tier of ['never', 'always', 'auto']) expect(aozrun(['--jit', tier, file]).stdout).toBe(' 6\n');
+    const bad = aozrun(['--jit', 'sometimes', file]);
+    expect(bad.status).toBe(64);
+    expect(bad.stderr).toContain('sometimes');
+  });
+
   it('--dump-screen prints the final window; --max-call-depth bounds recursion', () => {
     const placed = program('placed.aoz', 'Locate 5, 2 : Print "here"\nLocate 0, 0 : Print "top";\n');
     expect(aozrun(['--dump-screen', placed]).stdout).toBe('top\n\n     here\n');

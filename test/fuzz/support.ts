@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join as joinPath } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import fc from 'fast-check';
+import type { JitMode } from '../../src/interpreter/jit.js';
 import type { BuiltinEntry, ParamSpec } from '../../src/interpreter/runtime-api.js';
 import { KEYWORDS } from '../../src/lexer/tokens.js';
 import { builtins, check, Session } from '../../src/session.js';
@@ -763,7 +764,11 @@ const LIMIT_MS = 200;
 /** Far beyond LIMIT_MS: reaching it means the run does not stop. */
 const HANG_MS = 10_000;
 
-export async function runBounded(source: string, consoleMode: 'pipe' | 'terminal' = 'pipe'): Promise<Ran> {
+export async function runBounded(
+  source: string,
+  consoleMode: 'pipe' | 'terminal' = 'pipe',
+  jit?: JitMode,
+): Promise<Ran> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -773,7 +778,13 @@ export async function runBounded(source: string, consoleMode: 'pipe' | 'terminal
   });
   try {
     return await Promise.race([
-      runProgram(source, { timeoutMs: LIMIT_MS, eofGraceMs: 20, consoleMode, color: 'always' }),
+      runProgram(source, {
+        timeoutMs: LIMIT_MS,
+        eofGraceMs: 20,
+        consoleMode,
+        color: 'always',
+        ...(jit ? { jit } : {}),
+      }),
       hang,
     ]);
   } finally {
