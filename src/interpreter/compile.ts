@@ -27,10 +27,18 @@ import {
 import { type InputTarget, inputWait } from './input.js';
 import type { Machine } from './machine.js';
 import { formatUsing } from './print-using.js';
-import type { AozArray, CompiledProgram, JsOp, Section } from './program.js';
+import {
+  type AozArray,
+  type CompiledProgram,
+  JS_LEAVE,
+  type JsOp,
+  jsJump,
+  jsVar,
+  type Section,
+} from './program.js';
 import type { Wait } from './runtime-api.js';
 import { Scope } from './scope.js';
-import { formatNumber, toInteger, typeOfName, type Value, type ValueType } from './values.js';
+import { formatNumber, toInteger, toIntegerJs, typeOfName, type Value, type ValueType } from './values.js';
 
 export type { Builtins };
 
@@ -299,7 +307,7 @@ class SectionCompiler implements CompileContext {
         : (m) => {
             if (!c(m)) m.frame.pc = target();
           },
-      () => `if (${when ? '' : '!'}${cond.js}) { pc = ${target()}; continue; }`,
+      () => `if (${when ? '' : '!'}${cond.js}) ${jsJump(target())}`,
     );
   }
 
@@ -310,7 +318,7 @@ class SectionCompiler implements CompileContext {
     const js = value ? this.exprs.jsOf(value) : 'undefined';
     this.emit(
       (m) => m.returnFromProcedure(fn ? fn(m) : undefined),
-      (pc) => `f.pc = ${pc + 1}; m.returnFromProcedure(${js}); return;`,
+      (pc) => `f.pc = ${pc + 1}; m.returnFromProcedure(${js}); ${JS_LEAVE}`,
     );
   }
 
@@ -668,11 +676,11 @@ class SectionCompiler implements CompileContext {
     const step = s.step ? this.exprs.numeric(s.step) : null;
     const slot = v.slot;
     const store = v.global ? (m: Machine) => m.globals : (m: Machine) => m.vars;
-    const vs = `${v.global ? 'g' : 'v'}[${slot}]`;
+    const vs = jsVar(v.global, slot);
     if (step === null || step.constant !== undefined) {
       const k = (step?.constant as number | undefined) ?? 1;
       const js = () =>
-        `{ const x = ${vs} + ${literal(k)}; ${vs} = x; if (x ${k >= 0 ? '<=' : '>='} ${toJs}) { pc = ${body}; continue; } }`;
+        `{ const x = ${vs} + ${literal(k)}; ${vs} = x; if (x ${k >= 0 ? '<=' : '>='} ${toJs}) ${jsJump(body)} }`;
       this.emit(
         k >= 0
           ? (m) => {
@@ -702,7 +710,7 @@ class SectionCompiler implements CompileContext {
           if (k >= 0 ? x <= limit : x >= limit) m.frame.pc = body;
         },
         () =>
-          `{ const k = ${stepJs}; const x = ${vs} + k; ${vs} = x; const limit = ${toJs}; if (k >= 0 ? x <= limit : x >= limit) { pc = ${body}; continue; } }`,
+          `{ const k = ${stepJs}; const x = ${vs} + k; ${vs} = x; const limit = ${toJs}; if (k >= 0 ? x <= limit : x >= limit) ${jsJump(body)} }`,
       );
     }
     this.emitter.place(exit);
@@ -750,7 +758,7 @@ class SectionCompiler implements CompileContext {
     }
     if (returns !== 'integer') return c;
     const fn = c.fn;
-    return { ...c, fn: (m) => toInteger(fn(m) as number), js: `H.toInteger(${this.exprs.jsOf(c)})` };
+    return { ...c, fn: (m) => toInteger(fn(m) as number), js: toIntegerJs(this.exprs.jsOf(c)) };
   }
 
   private printUsing(s: Extract<Stmt, { kind: 'PrintUsing' }>): void {

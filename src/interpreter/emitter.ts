@@ -1,6 +1,6 @@
 /** Appends operations to a section's code array, with forward jump targets (Marks) patched later. */
 import type { SourcePos } from './errors.js';
-import type { JsOp, Op } from './program.js';
+import { type JsOp, jsJump, type Op } from './program.js';
 
 /** A jump target; operations read `pc` when they run, so it may be placed after they are built. */
 export class Mark {
@@ -40,7 +40,7 @@ export class Emitter {
         m.frame.pc = mark.pc;
       },
       this.pos,
-      () => `pc = ${mark.pc}; continue;`,
+      () => jsJump(mark.pc),
     );
   }
 

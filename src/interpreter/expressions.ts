@@ -6,16 +6,16 @@
  *
  * Each expression also gets its JavaScript text (`js`), for the code jit.ts generates once a
  * section is hot. The text uses the generated function's names: `m` the machine, `f` the frame,
- * `v` its variables, `g` the main program's, `H` the shared operations (ops.ts), `K[i]` values
- * the compiler kept (`ref`). An expression without its own text is its closure, called:
- * `K[i](m)` (see `jsOf`).
+ * `H` the shared operations (ops.ts), `K[i]` values the compiler kept (`ref`), and the marks of
+ * program.ts for variables, jumps and closures. An expression without its own text is its
+ * closure, called: `K[i](m)`, marked opaque (see `jsOf`).
  */
 import type { BinaryOp, Expr, LValue, Stmt } from '../parser/ast.js';
 import type { Emitter } from './emitter.js';
 import { AozError, type ErrorId, errorIdByNumber, errorMessage, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
 import * as H from './ops.js';
-import type { AozArray, JsOp, Section } from './program.js';
+import { type AozArray, JS_LEAVE, type JsOp, jsOpaque, jsVar, type Section } from './program.js';
 import type {
   Arg,
   ArrayArg,
@@ -26,7 +26,16 @@ import type {
   Wait,
 } from './runtime-api.js';
 import type { ArrayRef, Scope } from './scope.js';
-import { FALSE, TRUE, toInteger, truthy, typeOfName, type Value, type ValueType } from './values.js';
+import {
+  FALSE,
+  TRUE,
+  toInteger,
+  toIntegerJs,
+  truthy,
+  typeOfName,
+  type Value,
+  type ValueType,
+} from './values.js';
 
 export type Eval = (m: Machine) => Value;
 
@@ -38,6 +47,8 @@ export interface CExpr {
   readonly constant?: Value;
   /** The same computation as JavaScript text (see the top); undefined: call `fn`. */
   readonly js?: string | undefined;
+  /** A comparison as a JavaScript boolean (for conditions), where `js` is its 1 or 0. */
+  readonly test?: string | undefined;
 }
 
 export interface Builtins {
@@ -102,7 +113,7 @@ export class ExpressionCompiler {
         const v = this.ctx.scope.variable(e.name);
         const slot = v.slot;
         const fn: Eval = v.global ? (m) => m.globals[slot]! : (m) => m.vars[slot]!;
-        return { fn, type: v.type, bool: false, js: `${v.global ? 'g' : 'v'}[${slot}]` };
+        return { fn, type: v.type, bool: false, js: jsVar(v.global, slot) };
       }
       case 'Element':
         return this.element(e);
@@ -186,7 +197,7 @@ export class ExpressionCompiler {
     const fn = body.fn;
     const assigns = args.map((a, i) => {
       const slot = slots[i]!;
-      return `v[${slot.slot}] = ${slot.type === 'integer' ? `H.toInteger(${this.jsOf(a)})` : this.jsOf(a)}`;
+      return `${jsVar(false, slot.slot)} = ${slot.type === 'integer' ? toIntegerJs(this.jsOf(a)) : this.jsOf(a)}`;
     });
     return {
       fn: (m) => {
@@ -201,7 +212,7 @@ export class ExpressionCompiler {
 
   /** An expression as JavaScript text: its own, or a call of its closure. */
   jsOf(c: CExpr): string {
-    return c.js ?? `${this.ctx.ref(c.fn)}(m)`;
+    return c.js ?? jsOpaque(`${this.ctx.ref(c.fn)}(m)`);
   }
 
   /** A condition of If, Else If, While, Until, Exit If: And/Or are logical there (§2.9). */
@@ -220,7 +231,7 @@ export class ExpressionCompiler {
     const js = this.jsOf(c);
     if (c.type === 'string') return { fn: (m) => fn(m) !== '', js: `(${js} !== '')` };
     // A truth value is 1 or 0: no NaN to rule out.
-    if (c.bool) return { fn: (m) => fn(m) !== FALSE, js: `(${js} !== 0)` };
+    if (c.bool) return { fn: (m) => fn(m) !== FALSE, js: c.test ?? `(${js} !== 0)` };
     return { fn: (m) => truthy(fn(m)), js: `H.truthy(${js})` };
   }
 
@@ -274,6 +285,7 @@ export class ExpressionCompiler {
       type: 'integer',
       bool: true,
       js: `(${ja} ${o} ${jb} ? ${TRUE} : ${FALSE})`,
+      test: `(${ja} ${o} ${jb})`,
     });
     switch (op) {
       case '+':
@@ -360,11 +372,11 @@ export class ExpressionCompiler {
           ? (m, v) => H.keep(m, v as string)
           : (_m, v) => v;
     const convertJs = (x: string) =>
-      type === 'integer' ? `H.toInteger(${x})` : type === 'string' ? `H.keep(m, ${x})` : x;
+      type === 'integer' ? toIntegerJs(x) : type === 'string' ? `H.keep(m, ${x})` : x;
     if (target.kind === 'Variable') {
       const v = this.ctx.scope.variable(name);
       const slot = v.slot;
-      const js = (x: string) => `${v.global ? 'g' : 'v'}[${slot}] = ${convertJs(x)};`;
+      const js = (x: string) => `${jsVar(v.global, slot)} = ${convertJs(x)};`;
       if (v.global) {
         return {
           fn: (m, x) => {
@@ -508,7 +520,7 @@ export class ExpressionCompiler {
       const a = args[i];
       const other = (fn: ((m: Machine) => Arg) | null): ((m: Machine) => Arg) => {
         const f = fn ?? (() => undefined);
-        texts.push(fn ? `${this.ctx.ref(f)}(m)` : 'undefined');
+        texts.push(fn ? jsOpaque(`${this.ctx.ref(f)}(m)`) : 'undefined');
         return f;
       };
       if (a === undefined || a === null) {
@@ -585,13 +597,13 @@ export class ExpressionCompiler {
       pos,
       this.callJs(section, call.js, slot),
     );
-    return { fn: (m) => m.vars[slot]!, type: proc.returns, bool: false, js: `v[${slot}]` };
+    return { fn: (m) => m.vars[slot]!, type: proc.returns, bool: false, js: jsVar(false, slot) };
   }
 
   /** A call of a procedure as generated code: the machine runs it, this code returns. */
   callJs(section: Section, args: string, slot: number): JsOp {
     const s = this.ctx.ref(section);
-    return (pc) => `f.pc = ${pc + 1}; m.callSection(${s}, ${args}, ${slot}); return;`;
+    return (pc) => `f.pc = ${pc + 1}; m.callSection(${s}, ${args}, ${slot}); ${JS_LEAVE}`;
   }
 
   procedureArgs(

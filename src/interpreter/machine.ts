@@ -110,8 +110,13 @@ interface Every {
   enabled: boolean;
 }
 
-/** Checked every this many statements: the clock is read rarely to keep the loop tight. */
-const SLICE_CHECK_EVERY = 1024;
+/**
+ * The clock is read every this many operations (statements, in compiled code), to keep the loop
+ * tight; the heap every MEMORY_CHECK_EVERY times that (large strings and arrays force a check
+ * sooner: trackAllocation).
+ */
+const SLICE_CHECK_EVERY = 4096;
+const MEMORY_CHECK_EVERY = 4;
 
 /**
  * A section is compiled to JavaScript once it was the one running at this many budget checks:
@@ -137,8 +142,12 @@ export class Machine implements Runtime {
   breakEnabled = true;
   onBreak: Section | null = null;
 
-  /** Statements left before the next clock and memory check (also counted by jit.ts code). */
+  /**
+   * Operations left before the next clock check; compiled code (jit.ts) spends it at backward
+   * jumps. Set to 0 when an event is posted, so compiled code comes back to the machine for it.
+   */
   budget = SLICE_CHECK_EVERY;
+  private checks = 0;
 
   private readonly events: MachineEvent[] = [];
   private eventFrame: Frame | null = null;
@@ -186,22 +195,23 @@ export class Machine implements Runtime {
           }
           const pc = f.pc;
           const section = f.section;
-          if (section.statementStart[pc] === 1) {
+          // Before the statement start's work, so that a yield here does not trace it twice.
+          if (--this.budget <= 0) {
+            this.budget = SLICE_CHECK_EVERY;
+            if (jit === 'auto' && ++section.heat === HOT) this.compile(section);
+            if (++this.checks % MEMORY_CHECK_EVERY === 0) this.checkMemory();
+            if (performance.now() >= deadline) return 'yield';
+          }
+          const start = section.statementStart[pc] === 1;
+          if (start) {
             if (this.events.length > 0 && this.dispatchEvent()) continue;
             if (this.options.trace) this.options.trace(section, pc);
-            if (--this.budget <= 0) {
-              this.budget = SLICE_CHECK_EVERY;
-              if (jit === 'auto' && ++section.heat === HOT) this.compile(section);
-              this.checkMemory();
-              if (performance.now() >= deadline) return 'yield';
-            }
           }
-          if (section.run !== undefined) {
+          if (jit === 'always' && section.run === undefined) this.compile(section);
+          // Compiled code runs on until its next backward jump: an event waiting for a statement
+          // start is served by stepping there here.
+          if (section.run !== undefined && (start || !this.eventsWaiting)) {
             section.run(this, f);
-            continue;
-          }
-          if (jit === 'always') {
-            this.compile(section);
             continue;
           }
           f.pc = pc + 1;
@@ -215,8 +225,8 @@ export class Machine implements Runtime {
 
   private readonly jit: JitMode;
 
-  /** Whether an event is queued that may run now (jit.ts code returns to the machine for it). */
-  get eventsWaiting(): boolean {
+  /** Whether an event is queued that may run now, at the next statement start. */
+  private get eventsWaiting(): boolean {
     return this.events.length > 0 && this.eventFrame === null;
   }
 
@@ -553,6 +563,7 @@ export class Machine implements Runtime {
           this.post({ kind: 'call', proc: { name: target.proc.name, paramCount: 0 }, args: [] });
         } else {
           this.events.push({ kind: 'gosub', frame, pc: target.pc });
+          this.budget = 0;
           this.options.onWake();
         }
       }, seconds * 1000),
@@ -620,6 +631,7 @@ export class Machine implements Runtime {
   post(event: RuntimeEvent): void {
     if (this.ended) return;
     this.events.push(event);
+    this.budget = 0;
     this.options.onWake();
   }
 

@@ -12,11 +12,34 @@ export type Op = (m: Machine) => void;
 
 /**
  * The same operation as JavaScript text for jit.ts, given its own index (`pc`). The text either
- * falls through to the next operation, jumps (`pc = N; continue;`), or returns to the machine
- * after setting `f.pc` (a call, a return, a wait). See the names it may use at the top of
- * expressions.ts.
+ * falls through to the next operation, jumps (`jsJump`), or goes back to the machine (`JS_LEAVE`)
+ * after setting `f.pc` (a call, a return). See the names it may use at the top of expressions.ts.
  */
 export type JsOp = (pc: number) => string;
+
+/*
+ * Marks in that text for jit.ts, which decides what they become: variables may live in JavaScript
+ * locals, and backward jumps count toward the time slice. Control characters never occur in the
+ * text otherwise: string literals are written by JSON.stringify, which escapes them.
+ */
+
+/** A variable: slot `slot` of the frame's variables (`v`) or the main program's (`g`). */
+export function jsVar(global: boolean, slot: number): string {
+  return `\x01${global ? 'g' : 'v'}${slot}\x01`;
+}
+
+/** Go on at operation `target`. */
+export function jsJump(target: number): string {
+  return `\x02${target}\x02`;
+}
+
+/** Back to the machine (which goes on at `f.pc`): a call, a return. */
+export const JS_LEAVE = '\x04';
+
+/** A closure called from the text: it may read or write variables behind the text's back. */
+export function jsOpaque(text: string): string {
+  return `\x05${text}\x05`;
+}
 
 export interface Section {
   readonly name: string;

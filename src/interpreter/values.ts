@@ -16,8 +16,12 @@ export function truthy(v: Value): boolean {
 
 /** Float -> integer variable: truncation toward zero, never rounding (aoz-facts §2.2). */
 export function toInteger(v: number): number {
-  const t = Math.trunc(v);
-  return t === 0 ? 0 : t; // no -0 in integer variables
+  return Math.trunc(v) + 0; // -0 + 0 is 0: no -0 in integer variables
+}
+
+/** The same as JavaScript text, written inline by the code jit.ts generates. */
+export function toIntegerJs(x: string): string {
+  return `(Math.trunc(${x}) + 0)`;
 }
 
 /**
