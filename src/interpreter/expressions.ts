@@ -15,7 +15,7 @@ import type { Emitter } from './emitter.js';
 import { AozError, type ErrorId, errorIdByNumber, errorMessage, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
 import * as H from './ops.js';
-import { type AozArray, JS_LEAVE, type JsOp, jsOpaque, jsVar, type Section } from './program.js';
+import { type AozArray, JS_CALL, type JsOp, jsOpaque, jsVar, type Section } from './program.js';
 import type {
   Arg,
   ArrayArg,
@@ -603,7 +603,7 @@ export class ExpressionCompiler {
   /** A call of a procedure as generated code: the machine runs it, this code returns. */
   callJs(section: Section, args: string, slot: number): JsOp {
     const s = this.ctx.ref(section);
-    return (pc) => `f.pc = ${pc + 1}; m.callSection(${s}, ${args}, ${slot}); ${JS_LEAVE}`;
+    return (pc) => `f.pc = ${pc + 1}; m.callSection(${s}, ${args}, ${slot}); ${JS_CALL}`;
   }
 
   procedureArgs(

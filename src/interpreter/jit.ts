@@ -38,6 +38,13 @@ export const JIT_MODES: readonly JitMode[] = ['auto', 'always', 'never'];
 const VAR = /\x01([vg])(\d+)\x01/g;
 const JUMP = /\x02(\d+)\x02/g;
 const LEAVE = /\x04/g;
+const CALL = /\x06/g;
+
+/**
+ * A compiled procedure called from compiled code runs nested in it, on the JavaScript stack, up to
+ * this depth; deeper calls (and each call once the slice's budget is spent) go through the machine.
+ */
+const MAX_NESTED = 64;
 const OPAQUE = '\x05';
 
 /** Text that calls something (the shared operations, a kept value, the machine) may throw. */
@@ -56,6 +63,11 @@ export function sectionSource(section: Section): string {
   }
   const names = [...locals].sort();
   const store = names.map((n) => `${n[0]}[${n.slice(1)}] = ${n};`).join(' ');
+  // A procedure returning leaves its own variables behind: only the main program's are kept.
+  const storeGlobals = names
+    .filter((n) => n[0] === 'g')
+    .map((n) => `g[${n.slice(1)}] = ${n};`)
+    .join(' ');
   const load = names.map((n) => `${n} = ${n[0]}[${n.slice(1)}];`).join(' ');
   /** Statements between `from` and `to`: what a backward jump counts toward the slice. */
   const statements = (from: number, to: number) => {
@@ -73,7 +85,8 @@ export function sectionSource(section: Section): string {
         `  ${text
           .replace(VAR, '$1$2')
           .replace(JUMP, (_, t: string) => jump(pc, Number(t), statements(Number(t), pc), store))
-          .replace(LEAVE, `${store} return;`)}`,
+          .replace(LEAVE, `${storeGlobals} return;`)
+          .replace(CALL, call(pc, store, load))}`,
       );
       // An instruction's function may have posted an event (which zeroes the budget): it runs
       // at the next statement start, as in the machine.
@@ -108,6 +121,22 @@ export function sectionSource(section: Section): string {
 function jump(from: number, to: number, statements: number, store: string): string {
   if (to > from) return `{ pc = ${to}; continue; }`;
   return `{ pc = ${to}; if ((m.budget -= ${statements}) <= 0) { f.pc = ${to}; ${store} return; } continue; }`;
+}
+
+/**
+ * After `m.callSection`: the callee runs nested when it is compiled; back here when it returned
+ * (its frame popped, nothing waiting), the variables are read again (it may have changed globals,
+ * and its value is in a slot of ours). Anything else goes back to the machine, whose frames hold
+ * where everyone is.
+ */
+function call(pc: number, store: string, load: string): string {
+  return [
+    `${store}`,
+    `if (--m.budget <= 0 || m.jsDepth >= ${MAX_NESTED}) return;`,
+    '{ const c = m.frame, r = c.section.run; if (r === undefined) return; m.jsDepth++; r(m, c); m.jsDepth--; }',
+    `if (m.frame !== f || f.wait !== null || m.ended !== null || m.budget <= 0 || f.pc !== ${pc + 1}) return;`,
+    load,
+  ].join(' ');
 }
 
 /** Compiles a section; the machine calls the result instead of stepping through `code`. */

@@ -148,6 +148,8 @@ export class Machine implements Runtime {
    */
   budget = SLICE_CHECK_EVERY;
   private checks = 0;
+  /** How many compiled procedures run nested on the JavaScript stack (jit.ts). */
+  jsDepth = 0;
 
   private readonly events: MachineEvent[] = [];
   private eventFrame: Frame | null = null;
@@ -218,6 +220,8 @@ export class Machine implements Runtime {
           section.code[pc]!(this);
         }
       } catch (e) {
+        // Compiled procedures running nested in each other (jit.ts) are all unwound.
+        this.jsDepth = 0;
         this.fail(e);
       }
     }

@@ -33,8 +33,11 @@ export function jsJump(target: number): string {
   return `\x02${target}\x02`;
 }
 
-/** Back to the machine (which goes on at `f.pc`): a call, a return. */
+/** Back to the machine (which goes on at `f.pc`): a return. */
 export const JS_LEAVE = '\x04';
+
+/** A procedure's frame was just pushed (`m.callSection`): run it, then go on at `f.pc`. */
+export const JS_CALL = '\x06';
 
 /** A closure called from the text: it may read or write variables behind the text's back. */
 export function jsOpaque(text: string): string {

@@ -75,6 +75,29 @@ describe('the second tier', () => {
     expect(traced).toBeGreaterThan(40000);
   });
 
+  // Calls between compiled procedures run nested on the JavaScript stack, and go back to the
+  // machine's frames when deep, when the slice is over, or when something fails.
+  const SAME = {
+    'deep recursion':
+      'Procedure D[N]\n  If N = 0 Then Pop Proc[0]\n  R = D[N - 1]\nEnd Proc[R + 1]\nPrint D[3000]',
+    'out of stack space': 'Procedure D[N]\n  R = D[N + 1]\nEnd Proc[R]\nPrint D[0]',
+    'an error deep in a callee': 'Procedure D[N]\n  If N = 0 Then X = 1 / N\n  D[N - 1]\nEnd Proc\nD[100]',
+    'On Error in a callee':
+      'Procedure E[N]\n  On Error Goto H\n  X = 1 / N : Print "after"\n  Pop Proc[N]\n  H: Print "caught"; N : Resume Next\nEnd Proc\nFor I = 0 To 2 : Print E[I] : Next I',
+    'globals changed by a callee':
+      'Global G\nProcedure P\n  G = G + 1\nEnd Proc\nFor I = 1 To 20000 : P : Next I\nPrint G; Param',
+    'Param after a call':
+      'Procedure S$[A$]\nEnd Proc[A$ + "!"]\nFor I = 1 To 3000 : S$["x"] : Next I\nPrint Param$',
+  };
+  for (const [name, source] of Object.entries(SAME)) {
+    it(`runs the same compiled: ${name}`, async () => {
+      const interpreted = await runProgram(source, { jit: 'never' });
+      const compiled = await runProgram(source, { jit: 'always' });
+      expect(compiled).toEqual(interpreted);
+      expect(interpreted.stderr).not.toMatch(/internal/i);
+    });
+  }
+
   it('is chosen by AOZRUN_JIT when the session does not say', async () => {
     const r = await runProgram('For I = 1 To 3 : Next I : Print I', { env: { AOZRUN_JIT: 'always' } });
     expect(r.stdout).toBe(' 4\n');
