@@ -121,8 +121,17 @@ function binary(op: IToken, left: Expr, right: Expr): Expr {
 }
 
 class LineParser extends EmbeddedActionsParser {
-  constructor() {
-    super(T.allTokenTypes, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages });
+  /**
+   * `validate`: run Chevrotain's grammar validations (ambiguities, left recursion...), ~35 ms of
+   * start-up. Off at run time; test/startup/grammar.test.ts runs them, so skipping them is safe.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.allTokenTypes, {
+      recoveryEnabled: false,
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      skipValidations: options.validate !== true,
+    });
     this.performSelfAnalysis();
   }
 
@@ -1205,4 +1214,4 @@ export function lineParser(): LineParser {
   return instance;
 }
 
-export type { LineParser };
+export { LineParser };

@@ -185,17 +185,24 @@ const SPECIAL: readonly (readonly [cidr: string, label: string])[] = [
   ['2001:db8::/32', 'a reserved address'],
 ];
 
-const SPECIAL_LISTS: readonly (readonly [BlockList, string])[] = SPECIAL.map(([cidr, label]) => {
-  const list = new BlockList();
-  const [net = '', bits = '0'] = cidr.split('/');
-  list.addSubnet(net, Number(bits), isIP(net) === 6 ? 'ipv6' : 'ipv4');
-  return [list, label] as const;
-});
+// Made on first use, not when the module loads: a BlockList is a native handle, which the start-up
+// snapshot (scripts/build.mjs) cannot hold.
+let specialLists: readonly (readonly [BlockList, string])[] | undefined;
+
+function specialListsOnce(): readonly (readonly [BlockList, string])[] {
+  specialLists ??= SPECIAL.map(([cidr, label]) => {
+    const list = new BlockList();
+    const [net = '', bits = '0'] = cidr.split('/');
+    list.addSubnet(net, Number(bits), isIP(net) === 6 ? 'ipv6' : 'ipv4');
+    return [list, label] as const;
+  });
+  return specialLists;
+}
 
 /** What kind of non-public address this is ("a loopback address"), or undefined when public. */
 export function specialAddress(address: CanonicalHost): string | undefined {
   if (address.kind === 'name') return undefined;
-  for (const [list, label] of SPECIAL_LISTS) {
+  for (const [list, label] of specialListsOnce()) {
     if (list.check(address.host, address.kind)) return label;
   }
   return undefined;
