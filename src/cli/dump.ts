@@ -1,6 +1,6 @@
 /** --dump-tokens, --dump-ast and --dump-js: what the lexer, the parser and the compiler made of a program. */
 import type { IToken } from 'chevrotain';
-import { sectionSource } from '../interpreter/jit.js';
+import { directSource, sectionSource } from '../interpreter/jit.js';
 import type { CompiledProgram } from '../interpreter/program.js';
 import type { BuiltinPayload } from '../lexer/vocabulary.js';
 import type { Program } from '../parser/ast.js';
@@ -36,7 +36,14 @@ export function dumpAst(program: Program): string {
   )}\n`;
 }
 
-/** The function body jit.ts makes of each section (the main program, then each procedure). */
+/**
+ * The function bodies jit.ts makes of each section (the main program, then each procedure): with
+ * a frame, and without one when the procedure can run so.
+ */
 export function dumpJs(program: CompiledProgram): string {
-  return [program.main, ...program.procedures.values()].map((s) => `${sectionSource(s)}\n\n`).join('');
+  const procedures = [...program.procedures.values()];
+  return [program.main, ...procedures]
+    .flatMap((s) => [sectionSource(s), ...(s === program.main ? [] : [directSource(s) ?? []].flat())])
+    .map((text) => `${text}\n\n`)
+    .join('');
 }

@@ -30,9 +30,9 @@ import { formatUsing } from './print-using.js';
 import {
   type AozArray,
   type CompiledProgram,
-  JS_LEAVE,
   type JsOp,
   jsJump,
+  jsReturn,
   jsVar,
   type Section,
 } from './program.js';
@@ -157,6 +157,7 @@ function emptySection(name: string, returns: ValueType): Section {
     js: [],
     consts: [],
     run: undefined,
+    direct: undefined,
     heat: 0,
   };
 }
@@ -315,10 +316,10 @@ class SectionCompiler implements CompileContext {
   private returnFrom(result: Expr | null): void {
     const value = result ? this.returnValue(result) : null;
     const fn = value?.fn;
-    const js = value ? this.exprs.jsOf(value) : 'undefined';
+    const js = jsReturn(value ? this.exprs.jsOf(value) : null);
     this.emit(
       (m) => m.returnFromProcedure(fn ? fn(m) : undefined),
-      (pc) => `f.pc = ${pc + 1}; m.returnFromProcedure(${js}); ${JS_LEAVE}`,
+      () => js,
     );
   }
 

@@ -15,7 +15,7 @@ import type { Emitter } from './emitter.js';
 import { AozError, type ErrorId, errorIdByNumber, errorMessage, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
 import * as H from './ops.js';
-import { type AozArray, JS_CALL, type JsOp, jsOpaque, jsVar, type Section } from './program.js';
+import { type AozArray, type JsOp, jsCall, jsOpaque, jsVar, type Section } from './program.js';
 import type {
   Arg,
   ArrayArg,
@@ -600,10 +600,10 @@ export class ExpressionCompiler {
     return { fn: (m) => m.vars[slot]!, type: proc.returns, bool: false, js: jsVar(false, slot) };
   }
 
-  /** A call of a procedure as generated code: the machine runs it, this code returns. */
+  /** A call of a procedure as JavaScript text, with its arguments' texts ("a, b"). */
   callJs(section: Section, args: string, slot: number): JsOp {
-    const s = this.ctx.ref(section);
-    return (pc) => `f.pc = ${pc + 1}; m.callSection(${s}, ${args}, ${slot}); ${JS_CALL}`;
+    const text = jsCall(this.ctx.ref(section), args, slot);
+    return () => text;
   }
 
   procedureArgs(
@@ -613,7 +613,7 @@ export class ExpressionCompiler {
   ): { readonly fn: (m: Machine) => Value[]; readonly js: string } {
     if (argExprs.length > proc.paramTypes.length) {
       this.ctx.error('wrong_number_of_arguments', pos, [proc.name]);
-      return { fn: () => [], js: '[]' };
+      return { fn: () => [], js: '' };
     }
     const compiled = argExprs.map((a, i) => {
       const c = this.expr(a);
@@ -621,7 +621,8 @@ export class ExpressionCompiler {
       return c;
     });
     const args = compiled.map((c) => c.fn);
-    return { fn: (m) => args.map((a) => a(m)), js: `[${compiled.map((c) => this.jsOf(c)).join(', ')}]` };
+    // The text is the list of arguments, without brackets: see jsCall.
+    return { fn: (m) => args.map((a) => a(m)), js: compiled.map((c) => this.jsOf(c)).join(', ') };
   }
 }
 

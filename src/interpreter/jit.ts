@@ -3,9 +3,9 @@
  * JavaScript function, from the JavaScript text compile.ts gave each operation alongside its
  * closure. The closures stay the reference semantics: an operation without text is its closure,
  * called from the generated code. The generated function keeps the machine's contract: it runs
- * from `f.pc` and returns to the machine, with `f.pc` where the machine must go on, for every call,
- * return, wait or end, and at backward jumps once the slice's budget is spent — so the machine
- * still yields to Node, and dispatches events at statement starts (DESIGN §5).
+ * from `f.pc` and returns to the machine, with `f.pc` where the machine must go on, for every wait
+ * or end, and at backward jumps and calls once the slice's budget is spent — so the machine still
+ * yields to Node, and dispatches events at statement starts (DESIGN §5).
  *
  * The shape, for operations 0..n:
  *
@@ -19,13 +19,24 @@
  *
  * `pc` names the operation running, so an error is reported and trapped (On Error, Trap) at the
  * same operation as in the machine, which sets `f.pc = pc + 1` before each operation. Locals are
- * stored back into the frame before anything else can see the variables: before a closure runs
- * (and read again after it), and whenever the function returns or throws.
+ * stored back into the frame before anything else can see the variables: before a closure or a
+ * procedure runs (and read again after), and whenever the function returns or throws.
+ *
+ * Calls. A procedure whose every operation has text and calls only such procedures is also
+ * compiled "direct": a function taking its arguments and returning its End Proc value, with no
+ * frame, called straight from compiled code (recursion then costs about a JavaScript call). When
+ * the machine must take over — the slice is over, the calls are too deep for the JavaScript
+ * stack, an error — it throws: each direct procedure on the way makes the frame it would have had
+ * (same variables, same pc: the two forms share the operations' numbering), and the compiled code
+ * that called the first one gives those frames to the machine (Machine.adopt), which goes on with
+ * them as if they had been there all along. Other procedures called from compiled code run nested
+ * on the JavaScript stack with their frames, or through the machine.
  */
-
+import { literal } from './expressions.js';
 import type { Frame, Machine } from './machine.js';
 import * as H from './ops.js';
-import type { Section } from './program.js';
+import { type DirectRun, MARK, type Section } from './program.js';
+import { defaultValue } from './values.js';
 
 export type SectionRun = (m: Machine, f: Frame) => void;
 
@@ -34,118 +45,310 @@ export type JitMode = 'auto' | 'always' | 'never';
 
 export const JIT_MODES: readonly JitMode[] = ['auto', 'always', 'never'];
 
-// The marks of program.ts.
-const VAR = /\x01([vg])(\d+)\x01/g;
-const JUMP = /\x02(\d+)\x02/g;
-const LEAVE = /\x04/g;
-const CALL = /\x06/g;
-
-/**
- * A compiled procedure called from compiled code runs nested in it, on the JavaScript stack, up to
- * this depth; deeper calls (and each call once the slice's budget is spent) go through the machine.
- */
-const MAX_NESTED = 64;
-const OPAQUE = '\x05';
-
+const VAR = new RegExp(`${MARK.VAR}([vg])(\\d+)${MARK.VAR}`, 'g');
+const JUMP = new RegExp(`${MARK.JUMP}(\\d+)${MARK.JUMP}`, 'g');
 /** Text that calls something (the shared operations, a kept value, the machine) may throw. */
 const MAY_THROW = /\bH\.|\bK\[|\bm\./;
-
-/** Text that calls a table's function. */
+/** Text that calls a table's function, which may post an event (that zeroes the budget). */
 const CALLS = /\bK\[\d+\]\.run\(/;
+const PARAM = /\bf\.(param|paramStr)\b/g;
+/** Procedures with frames nested on the JavaScript stack, at most. */
+const MAX_NESTED = 64;
+/** Procedures without frames nested on the JavaScript stack, at most. */
+const MAX_DIRECT = 256;
+
+/** One operation's text, taken apart. */
+type Piece =
+  | { readonly kind: 'closure' }
+  | { readonly kind: 'text'; readonly text: string }
+  | {
+      readonly kind: 'call';
+      readonly ref: string;
+      readonly callee: Section;
+      readonly args: string;
+      readonly slot: number;
+    }
+  | { readonly kind: 'return'; readonly value: string | null };
+
+const piecesCache = new WeakMap<Section, readonly Piece[]>();
+
+function pieces(section: Section): readonly Piece[] {
+  let ps = piecesCache.get(section);
+  if (ps) return ps;
+  ps = section.code.map((_, pc): Piece => {
+    const text = section.js[pc]?.(pc);
+    if (text === undefined || text.includes(MARK.OPAQUE)) return { kind: 'closure' };
+    if (text.startsWith(MARK.CALL)) {
+      const [, ref = '', args = '', slot = ''] = text.split(MARK.CALL);
+      const callee = section.consts[Number(/\d+/.exec(ref)![0])] as Section;
+      return { kind: 'call', ref, callee, args, slot: Number(slot) };
+    }
+    if (text.startsWith(MARK.RETURN)) {
+      const value = text.slice(1, -1);
+      return { kind: 'return', value: value === '' ? null : value };
+    }
+    return { kind: 'text', text };
+  });
+  piecesCache.set(section, ps);
+  return ps;
+}
+
+/** Writes one section's function: with a frame (`run`) or without (`direct`). */
+class Writer {
+  private readonly names: string[];
+  private readonly store: string;
+  private readonly storeGlobals: string;
+  private readonly load: string;
+  private readonly loadGlobals: string;
+  private readonly ps: readonly Piece[];
+
+  constructor(
+    private readonly section: Section,
+    private readonly direct: boolean,
+  ) {
+    this.ps = pieces(section);
+    const locals = new Set<string>();
+    for (const p of this.ps) {
+      const text =
+        p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : p.kind === 'return' ? p.value : null;
+      for (const [, store, slot] of (text ?? '').matchAll(VAR)) locals.add(`${store}${slot}`);
+      if (p.kind === 'call' && p.slot >= 0) locals.add(`v${p.slot}`);
+    }
+    this.names = [...locals].sort();
+    const globals = this.names.filter((n) => n[0] === 'g');
+    const stores = (ns: string[]) => ns.map((n) => `${n[0]}[${n.slice(1)}] = ${n};`).join(' ');
+    const loads = (ns: string[]) => ns.map((n) => `${n} = ${n[0]}[${n.slice(1)}];`).join(' ');
+    this.store = stores(this.names);
+    this.storeGlobals = stores(globals);
+    this.load = loads(this.names);
+    this.loadGlobals = loads(globals);
+  }
+
+  source(): string {
+    const cases: string[] = [];
+    this.ps.forEach((p, pc) => {
+      cases.push(p.kind === 'text' && !MAY_THROW.test(p.text) ? `case ${pc}:` : `case ${pc}: pc = ${pc};`);
+      cases.push(`  ${this.op(p, pc)}`);
+    });
+    const body = [
+      'for (;;) switch (pc) {',
+      ...cases,
+      // Never reached: every section ends with a return or a wait (as the machine, an internal error).
+      "default: throw new Error('no operation at ' + pc);",
+      '}',
+    ];
+    return this.direct ? this.directFunction(body) : this.frameFunction(body);
+  }
+
+  private frameFunction(body: string[]): string {
+    const names = this.names;
+    return [
+      `// ${this.section.name}`,
+      'const v = f.vars, g = m.globals;',
+      names.length > 0 ? `let ${names.map((n) => `${n} = ${n[0]}[${n.slice(1)}]`).join(', ')};` : '',
+      'let pc = f.pc, away = false;',
+      'try {',
+      ...body,
+      `} catch (e) { if (!away) { ${this.store} } f.pc = pc + 1; if (m.unwound.length > 0 && m.adopt(e)) return; throw e; }`,
+    ].join('\n');
+  }
+
+  private directFunction(body: string[]): string {
+    const { section, names } = this;
+    const params = new Map(section.params.map((p, i) => [p.slot, i]));
+    const init = names.map((n) => {
+      const slot = Number(n.slice(1));
+      if (n[0] === 'g') return `${n} = g[${slot}]`;
+      const value = literal(section.varInit[slot]!);
+      const arg = params.get(slot);
+      return arg === undefined ? `${n} = ${value}` : `${n} = a${arg} === undefined ? ${value} : a${arg}`;
+    });
+    const frame = names
+      .filter((n) => n[0] === 'v')
+      .map((n) => `F.vars[${n.slice(1)}] = ${n};`)
+      .join(' ');
+    return [
+      `// ${section.name}, without a frame`,
+      // Before `try`: too deep is the caller's error, at its call (as the machine's pushFrame).
+      'if (m.frames.length + m.directDepth >= m.maxCallDepth) throw H.outOfStack();',
+      'm.directDepth++;',
+      'const g = m.globals;',
+      init.length > 0 ? `let ${init.join(', ')};` : '',
+      "let pc = 0, away = false, param = 0, paramStr = '';",
+      'try {',
+      ...body,
+      `} catch (e) { if (!away) { ${this.storeGlobals} } const F = m.newFrame(S, rslot); F.pc = pc + 1; ${frame} F.param = param; F.paramStr = paramStr; m.unwound.push(F); throw e; }`,
+    ].join('\n');
+  }
+
+  private op(p: Piece, pc: number): string {
+    switch (p.kind) {
+      case 'text': {
+        const text = this.text(p.text, pc);
+        if (!CALLS.test(p.text)) return text;
+        // A posted event runs at the next statement start, as in the machine.
+        return `${text}\n  if (m.budget <= 0) ${this.handOver(pc + 1)}`;
+      }
+      case 'return': {
+        const value = p.value === null ? 'undefined' : this.text(p.value, pc);
+        return this.direct
+          ? `${this.storeGlobals} m.directDepth--; return ${value};`
+          : `f.pc = ${pc + 1}; m.returnFromProcedure(${value}); ${this.storeGlobals} return;`;
+      }
+      case 'call':
+        return p.callee.direct ? this.directCall(p, pc) : this.nestedCall(p, pc);
+      case 'closure':
+        // Its closure, on the variables in the frame; it may have jumped, called, waited or
+        // ended the program. Only in code with a frame: a direct procedure has no closures.
+        return [
+          `${this.store} f.pc = ${pc + 1}; away = true; C[${pc}](m);`,
+          '  if (m.frame !== f || f.wait !== null || m.ended !== null || m.budget <= 0) return;',
+          `  away = false; ${this.load}`,
+          `  if (f.pc !== ${pc + 1}) { pc = f.pc; if (pc <= ${pc} && --m.budget <= 0) { f.pc = pc; return; } continue; }`,
+        ].join('\n');
+    }
+  }
+
+  private text(text: string, pc: number): string {
+    const t = text.replace(VAR, '$1$2').replace(JUMP, (_, target: string) => this.jump(pc, Number(target)));
+    return this.direct ? t.replace(PARAM, '$1') : t;
+  }
+
+  /** A jump; a backward one spends the statements of the loop from the slice's budget. */
+  private jump(from: number, to: number): string {
+    if (to > from) return `{ pc = ${to}; continue; }`;
+    let statements = 0;
+    for (let pc = to; pc <= from; pc++) statements += this.section.statementStart[pc]!;
+    return `{ pc = ${to}; if ((m.budget -= ${Math.max(1, statements)}) <= 0) ${this.handOver(to)} continue; }`;
+  }
+
+  /** Back to the machine, which goes on at `resume`. */
+  private handOver(resume: number): string {
+    return this.direct
+      ? `{ pc = ${resume - 1}; throw H.UNWIND; }`
+      : `{ f.pc = ${resume}; ${this.store} return; }`;
+  }
+
+  /**
+   * A direct procedure's call: its value goes to the slot and to Param. The machine makes the call
+   * instead when the slice is over or the JavaScript stack deep.
+   */
+  private directCall(p: Extract<Piece, { kind: 'call' }>, pc: number): string {
+    const args = this.text(p.args, pc);
+    const [param, paramStr] = this.direct ? ['param', 'paramStr'] : ['f.param', 'f.paramStr'];
+    const result =
+      p.slot >= 0 ? ` v${p.slot} = r === undefined ? ${literal(defaultValue(p.callee.returns))} : r;` : '';
+    const toMachine = this.direct
+      ? `{ m.pending = { section: ${p.ref}, args: [${args}], slot: ${p.slot} }; throw H.UNWIND; }`
+      : `{ m.callSection(${p.ref}, [${args}], ${p.slot}); return; }`;
+    return [
+      `{ ${this.direct ? '' : `f.pc = ${pc + 1}; `}${this.direct ? this.storeGlobals : this.store} away = true;`,
+      `  if (--m.budget <= 0 || m.directDepth >= ${MAX_DIRECT}) ${toMachine}`,
+      `  ${param} = 0; ${paramStr} = '';`,
+      `  const r = ${p.ref}.direct(m, ${p.slot}${args === '' ? '' : `, ${args}`});`,
+      `  away = false; ${this.direct ? this.loadGlobals : this.load}`,
+      `  if (r !== undefined) ${p.callee.returns === 'string' ? paramStr : param} = r;${result}`,
+      `  if (m.budget <= 0) ${this.handOver(pc + 1)} }`,
+    ].join('\n');
+  }
+
+  /**
+   * A call with a frame: the machine pushes it; when the callee is compiled it runs nested here.
+   * Back here when it returned (its frame popped, nothing waiting), the variables are read again
+   * (it may have changed globals, and its value is in a slot of ours). Anything else goes back to
+   * the machine, whose frames hold where everyone is.
+   */
+  private nestedCall(p: Extract<Piece, { kind: 'call' }>, pc: number): string {
+    return [
+      `f.pc = ${pc + 1}; m.callSection(${p.ref}, [${this.text(p.args, pc)}], ${p.slot}); ${this.store} away = true;`,
+      `  if (--m.budget <= 0 || m.jsDepth >= ${MAX_NESTED}) return;`,
+      '  { const c = m.frame, r = c.section.run; if (r === undefined) return; m.jsDepth++; r(m, c); m.jsDepth--; }',
+      `  if (m.frame !== f || f.wait !== null || m.ended !== null || m.budget <= 0 || f.pc !== ${pc + 1}) return;`,
+      `  away = false; ${this.load}`,
+    ].join('\n');
+  }
+}
+
+/** Whether a procedure's own operations allow it to run without a frame. */
+function directAlone(section: Section): boolean {
+  return pieces(section).every((p) => {
+    if (p.kind === 'closure') return false;
+    const text = p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : (p.value ?? '');
+    // Its arrays live in the frame (`f.arrays`); Param is a local.
+    return !/\bf\./.test(text.replace(PARAM, ''));
+  });
+}
+
+/**
+ * Decides which of the procedures reachable from `root` by calls run without frames (those whose
+ * operations allow it and whose callees all do), and compiles them.
+ */
+function decide(root: Section): void {
+  const all: Section[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    if (s.direct !== undefined || all.includes(s)) continue;
+    all.push(s);
+    for (const p of pieces(s)) if (p.kind === 'call') stack.push(p.callee);
+  }
+  const ok = new Set(all.filter(directAlone));
+  const callsOk = (s: Section) =>
+    pieces(s).every((p) => p.kind !== 'call' || ok.has(p.callee) || (p.callee.direct ?? null) !== null);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const s of ok) {
+      if (!callsOk(s)) {
+        ok.delete(s);
+        changed = true;
+      }
+    }
+  }
+  // Decided before writing: their callers' text depends on it (a placeholder until compiled).
+  for (const s of all) s.direct = ok.has(s) ? placeholder : null;
+  for (const s of ok) s.direct = compileDirect(s);
+}
+
+const placeholder: DirectRun = () => {
+  throw new Error('direct procedure not compiled yet');
+};
+
+function decideCallees(section: Section): void {
+  for (const p of pieces(section)) if (p.kind === 'call' && p.callee.direct === undefined) decide(p.callee);
+}
 
 /** The JavaScript source of a section's function (`aozrun --dump-js` prints it). */
 export function sectionSource(section: Section): string {
-  const { code, js, statementStart } = section;
-  const locals = new Set<string>();
-  for (const text of js) {
-    if (!text) continue;
-    for (const [, store, slot] of text(0).matchAll(VAR)) locals.add(`${store}${slot}`);
-  }
-  const names = [...locals].sort();
-  const store = names.map((n) => `${n[0]}[${n.slice(1)}] = ${n};`).join(' ');
-  // A procedure returning leaves its own variables behind: only the main program's are kept.
-  const storeGlobals = names
-    .filter((n) => n[0] === 'g')
-    .map((n) => `g[${n.slice(1)}] = ${n};`)
-    .join(' ');
-  const load = names.map((n) => `${n} = ${n[0]}[${n.slice(1)}];`).join(' ');
-  /** Statements between `from` and `to`: what a backward jump counts toward the slice. */
-  const statements = (from: number, to: number) => {
-    let n = 0;
-    for (let pc = from; pc <= to; pc++) n += statementStart[pc]!;
-    return Math.max(1, n);
-  };
-  const out: string[] = [];
-  for (let pc = 0; pc < code.length; pc++) {
-    const text = js[pc]?.(pc);
-    // `pc` is kept only where it may be needed: before an operation that may throw.
-    out.push(text !== undefined && !MAY_THROW.test(text) ? `case ${pc}:` : `case ${pc}: pc = ${pc};`);
-    if (text !== undefined && !text.includes(OPAQUE)) {
-      out.push(
-        `  ${text
-          .replace(VAR, '$1$2')
-          .replace(JUMP, (_, t: string) => jump(pc, Number(t), statements(Number(t), pc), store))
-          .replace(LEAVE, `${storeGlobals} return;`)
-          .replace(CALL, call(pc, store, load))}`,
-      );
-      // An instruction's function may have posted an event (which zeroes the budget): it runs
-      // at the next statement start, as in the machine.
-      if (CALLS.test(text)) out.push(`  if (m.budget <= 0) { f.pc = ${pc + 1}; ${store} return; }`);
-    } else {
-      // Its closure, on the variables in the frame; it may have jumped, called, waited or ended
-      // the program.
-      out.push(
-        `  ${store} f.pc = ${pc + 1}; inClosure = true; C[${pc}](m); inClosure = false;`,
-        '  if (m.frame !== f || f.wait !== null || m.ended !== null || m.budget <= 0) return;',
-        `  ${load}`,
-        `  if (f.pc !== ${pc + 1}) { pc = f.pc; if (pc <= ${pc} && --m.budget <= 0) { f.pc = pc; return; } continue; }`,
-      );
-    }
-  }
-  return [
-    `// ${section.name}`,
-    'const v = f.vars, g = m.globals;',
-    names.length > 0 ? `let ${names.map((n) => `${n} = ${n[0]}[${n.slice(1)}]`).join(', ')};` : '',
-    'let pc = f.pc, inClosure = false;',
-    'try {',
-    'for (;;) switch (pc) {',
-    ...out,
-    // Never reached: every section ends with a return or a wait (as the machine, an internal error).
-    "default: throw new Error('no operation at ' + pc);",
-    '}',
-    `} catch (e) { if (!inClosure) { ${store} } f.pc = pc + 1; throw e; }`,
-  ].join('\n');
+  decideCallees(section);
+  return new Writer(section, false).source();
 }
 
-/** A jump; a backward one spends the statements of the loop from the slice's budget. */
-function jump(from: number, to: number, statements: number, store: string): string {
-  if (to > from) return `{ pc = ${to}; continue; }`;
-  return `{ pc = ${to}; if ((m.budget -= ${statements}) <= 0) { f.pc = ${to}; ${store} return; } continue; }`;
+/** The source of a procedure's function without a frame, when it has one. */
+export function directSource(section: Section): string | null {
+  if (section.direct === undefined) decide(section);
+  return section.direct ? new Writer(section, true).source() : null;
 }
 
-/**
- * After `m.callSection`: the callee runs nested when it is compiled; back here when it returned
- * (its frame popped, nothing waiting), the variables are read again (it may have changed globals,
- * and its value is in a slot of ours). Anything else goes back to the machine, whose frames hold
- * where everyone is.
- */
-function call(pc: number, store: string, load: string): string {
-  return [
-    `${store}`,
-    `if (--m.budget <= 0 || m.jsDepth >= ${MAX_NESTED}) return;`,
-    '{ const c = m.frame, r = c.section.run; if (r === undefined) return; m.jsDepth++; r(m, c); m.jsDepth--; }',
-    `if (m.frame !== f || f.wait !== null || m.ended !== null || m.budget <= 0 || f.pc !== ${pc + 1}) return;`,
-    load,
-  ].join(' ');
-}
+/** The shared operations as a plain object: V8 inlines calls through it, not through a namespace. */
+const OPS = { ...H };
 
 /** Compiles a section; the machine calls the result instead of stepping through `code`. */
 export function compileSection(section: Section): SectionRun {
-  const body = sectionSource(section);
-  const make = new Function('H', 'K', 'C', `return function run(m, f) {\n${body}\n};`) as (
+  const make = new Function('H', 'K', 'C', `return function run(m, f) {\n${sectionSource(section)}\n};`) as (
     h: typeof H,
     k: readonly unknown[],
     c: Section['code'],
   ) => SectionRun;
-  return make(H, section.consts, section.code);
+  return make(OPS, section.consts, section.code);
+}
+
+function compileDirect(section: Section): DirectRun {
+  const args = section.params.map((_, i) => `a${i}`);
+  const make = new Function(
+    'H',
+    'K',
+    'S',
+    `return function direct(m, rslot${args.map((a) => `, ${a}`).join('')}) {\n${new Writer(section, true).source()}\n};`,
+  ) as (h: typeof H, k: readonly unknown[], s: Section) => DirectRun;
+  return make(OPS, section.consts, section);
 }

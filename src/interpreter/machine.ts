@@ -7,6 +7,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { AozError, errorIdByNumber, type SourcePos } from './errors.js';
 import { compileSection, type JitMode } from './jit.js';
+import { UNWIND } from './ops.js';
 import type { AozArray, CompiledProgram, Section } from './program.js';
 import {
   type ConsoleDevice,
@@ -148,8 +149,15 @@ export class Machine implements Runtime {
    */
   budget = SLICE_CHECK_EVERY;
   private checks = 0;
-  /** How many compiled procedures run nested on the JavaScript stack (jit.ts). */
+  /** How many compiled procedures run nested on the JavaScript stack (jit.ts), with frames. */
   jsDepth = 0;
+  /** How many procedures run without frames (jit.ts), nested in compiled code. */
+  directDepth = 0;
+  readonly maxCallDepth: number;
+  /** Frames of procedures that ran without one, made while unwinding, innermost first (jit.ts). */
+  readonly unwound: Frame[] = [];
+  /** A call that a procedure without a frame hands over to the machine (jit.ts). */
+  pending: { readonly section: Section; readonly args: Value[]; readonly slot: number } | null = null;
 
   private readonly events: MachineEvent[] = [];
   private eventFrame: Frame | null = null;
@@ -172,6 +180,7 @@ export class Machine implements Runtime {
     this.strict = options.strict;
     this.maxHeap = options.maxHeapBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 2);
     this.jit = options.trace ? 'never' : (options.jit ?? 'auto');
+    this.maxCallDepth = options.maxCallDepth;
     const main = new Frame(program.main, -1, false);
     this.frames.push(main);
     this.frame = main;
@@ -222,6 +231,7 @@ export class Machine implements Runtime {
       } catch (e) {
         // Compiled procedures running nested in each other (jit.ts) are all unwound.
         this.jsDepth = 0;
+        this.directDepth = 0;
         this.fail(e);
       }
     }
@@ -434,7 +444,7 @@ export class Machine implements Runtime {
   // -- frames ---------------------------------------------------------------------------------
 
   private pushFrame(section: Section, args: readonly Value[], resultSlot: number, isEvent: boolean): void {
-    if (this.frames.length >= this.options.maxCallDepth) throw new AozError('out_of_stack_space');
+    if (this.frames.length >= this.maxCallDepth) throw new AozError('out_of_stack_space');
     const caller = this.frame;
     // Each call resets the caller's Param/Param$ (aoz-facts §5.3).
     caller.param = 0;
@@ -463,6 +473,27 @@ export class Machine implements Runtime {
     if (done === this.eventFrame) this.eventFrame = null;
     done.wait?.cancel?.();
     return done;
+  }
+
+  /** The frame of a procedure that ran without one (jit.ts), to be adopted. */
+  newFrame(section: Section, resultSlot: number): Frame {
+    return new Frame(section, resultSlot, false);
+  }
+
+  /**
+   * Compiled code caught `e` while procedures without frames unwound (jit.ts): their frames go on
+   * the stack, outermost first, and the innermost runs next. True when `e` was the hand-over
+   * (then a pending call is made now), false for an error to handle as usual.
+   */
+  adopt(e: unknown): boolean {
+    for (let i = this.unwound.length - 1; i >= 0; i--) this.enter(this.unwound[i]!);
+    this.unwound.length = 0;
+    this.directDepth = 0;
+    const call = this.pending;
+    this.pending = null;
+    if (e !== UNWIND) return false;
+    if (call) this.callSection(call.section, call.args, call.slot);
+    return true;
   }
 
   /** A procedure call from compiled code; the result (if any) lands in the caller's `resultSlot`. */

@@ -88,3 +88,15 @@ export function getN(arr: AozArray, indexes: readonly number[]): Value {
 export function setN(value: Value, arr: AozArray, indexes: readonly number[]): void {
   arr.data[flat(arr, indexes)] = value;
 }
+
+/** A procedure call beyond --max-call-depth (the machine's pushFrame raises the same). */
+export function outOfStack(): AozError {
+  return new AozError('out_of_stack_space');
+}
+
+/**
+ * Thrown by procedures run without a frame (jit.ts) to hand over to the machine's frames: each
+ * one on the way makes its frame (Machine.unwound), and the compiled code that called the first
+ * one gives them to the machine (Machine.adopt). Never reaches the machine's error handling.
+ */
+export const UNWIND: { readonly unwind: true } = Object.freeze({ unwind: true });

@@ -12,36 +12,45 @@ export type Op = (m: Machine) => void;
 
 /**
  * The same operation as JavaScript text for jit.ts, given its own index (`pc`). The text either
- * falls through to the next operation, jumps (`jsJump`), or goes back to the machine (`JS_LEAVE`)
- * after setting `f.pc` (a call, a return). See the names it may use at the top of expressions.ts.
+ * falls through to the next operation, jumps (`jsJump`), or is a call or a return (`jsCall`,
+ * `jsReturn`). See the names it may use at the top of expressions.ts.
  */
 export type JsOp = (pc: number) => string;
 
+/** A procedure run without a frame (jit.ts): its End Proc value, undefined when it has none. */
+export type DirectRun = (m: Machine, resultSlot: number, ...args: Value[]) => Value | undefined;
+
 /*
  * Marks in that text for jit.ts, which decides what they become: variables may live in JavaScript
- * locals, and backward jumps count toward the time slice. Control characters never occur in the
- * text otherwise: string literals are written by JSON.stringify, which escapes them.
+ * locals, backward jumps count toward the time slice, calls and returns depend on who runs the
+ * procedure. Control characters never occur in the text otherwise: string literals are written by
+ * JSON.stringify, which escapes them.
  */
+export const MARK = { VAR: '\x01', JUMP: '\x02', RETURN: '\x04', OPAQUE: '\x05', CALL: '\x06' } as const;
 
 /** A variable: slot `slot` of the frame's variables (`v`) or the main program's (`g`). */
 export function jsVar(global: boolean, slot: number): string {
-  return `\x01${global ? 'g' : 'v'}${slot}\x01`;
+  return `${MARK.VAR}${global ? 'g' : 'v'}${slot}${MARK.VAR}`;
 }
 
 /** Go on at operation `target`. */
 export function jsJump(target: number): string {
-  return `\x02${target}\x02`;
+  return `${MARK.JUMP}${target}${MARK.JUMP}`;
 }
 
-/** Back to the machine (which goes on at `f.pc`): a return. */
-export const JS_LEAVE = '\x04';
+/** The whole text of a call: procedure `section` (a `K[i]` name) with `args` ("a, b"), its value to `slot` (or -1). */
+export function jsCall(section: string, args: string, slot: number): string {
+  return `${MARK.CALL}${section}${MARK.CALL}${args}${MARK.CALL}${slot}${MARK.CALL}`;
+}
 
-/** A procedure's frame was just pushed (`m.callSection`): run it, then go on at `f.pc`. */
-export const JS_CALL = '\x06';
+/** The whole text of End Proc / Pop Proc, with the value's text or none. */
+export function jsReturn(value: string | null): string {
+  return `${MARK.RETURN}${value ?? ''}${MARK.RETURN}`;
+}
 
 /** A closure called from the text: it may read or write variables behind the text's back. */
 export function jsOpaque(text: string): string {
-  return `\x05${text}\x05`;
+  return `${MARK.OPAQUE}${text}${MARK.OPAQUE}`;
 }
 
 export interface Section {
@@ -69,6 +78,11 @@ export interface Section {
   readonly consts: readonly unknown[];
   /** jit.ts: the section compiled to one JavaScript function, once hot; run from `f.pc`. */
   run: ((m: Machine, f: Frame) => void) | undefined;
+  /**
+   * jit.ts: a procedure compiled to a JavaScript function called with its arguments, without a
+   * frame (null: it cannot be; undefined: not decided yet).
+   */
+  direct: DirectRun | null | undefined;
   /** How many times the machine found this section busy (see Machine.runSlice). */
   heat: number;
 }

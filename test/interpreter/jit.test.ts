@@ -62,7 +62,18 @@ describe('the second tier', () => {
     expect(never.program.main.run).toBeUndefined();
     const always = await run(BUSY, 'always');
     expect(always.out).toBe(' 59998 6\n');
-    expect(always.program.procedures.get('twice')!.run).toBeTypeOf('function');
+    // TWICE has only operations with text: it runs without a frame.
+    expect(always.program.procedures.get('twice')!.direct).toBeTypeOf('function');
+  });
+
+  it('runs a procedure without a frame only when all it does and calls allows it', async () => {
+    const source = `Procedure PURE[X]\n  Y = X * 2\nEnd Proc[Y]\nProcedure TALKS[X]\n  Print X\nEnd Proc\nProcedure CALLS[X]\n  TALKS[X]\nEnd Proc\nFor I = 1 To 2 : A = PURE[I] : CALLS[I] : Next I`;
+    const { program, out } = await run(source, 'always');
+    expect(out).toBe(' 1\n 2\n');
+    const direct = (name: string) => program.procedures.get(name)!.direct;
+    expect(direct('pure')).toBeTypeOf('function');
+    expect(direct('talks')).toBeNull();
+    expect(direct('calls')).toBeNull();
   });
 
   it('compiles nothing under --trace, which must see every statement', async () => {
@@ -86,6 +97,10 @@ describe('the second tier', () => {
       'Procedure E[N]\n  On Error Goto H\n  X = 1 / N : Print "after"\n  Pop Proc[N]\n  H: Print "caught"; N : Resume Next\nEnd Proc\nFor I = 0 To 2 : Print E[I] : Next I',
     'globals changed by a callee':
       'Global G\nProcedure P\n  G = G + 1\nEnd Proc\nFor I = 1 To 20000 : P : Next I\nPrint G; Param',
+    'a long loop in a procedure without a frame':
+      'Global T\nProcedure L[N]\n  For I = 1 To N : T = T + I : Next I\nEnd Proc[T]\nFor K = 1 To 50 : A = L[1000] : Next K\nPrint A; T',
+    'a shared array, out of bounds at last':
+      'Dim A(100)\nProcedure FILL[N]\n  Shared A()\n  For I = 0 To N : A(I) = I * I : Next I\nEnd Proc\nFILL[100] : Print A(7); A(100)\nFILL[101]',
     'Param after a call':
       'Procedure S$[A$]\nEnd Proc[A$ + "!"]\nFor I = 1 To 3000 : S$["x"] : Next I\nPrint Param$',
   };
