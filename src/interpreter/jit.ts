@@ -52,6 +52,8 @@ const MAY_THROW = /\bH\.|\bK\[|\bm\./;
 /** Text that calls a table's function, which may post an event (that zeroes the budget). */
 const CALLS = /\bK\[\d+\]\.run\(/;
 const PARAM = /\bf\.(param|paramStr)\b/g;
+/** `H.array(store, slot, "NAME", dims)`: the array checked, found once and kept in a local. */
+const ARRAY = /H\.array\((f\.arrays|m\.globalArrays), (\d+), ("(?:[^"\\]|\\.)*"), (\d+)\)/g;
 /** Procedures with frames nested on the JavaScript stack, at most. */
 const MAX_NESTED = 64;
 /** Procedures without frames nested on the JavaScript stack, at most. */
@@ -120,9 +122,29 @@ class Writer {
     const loads = (ns: string[]) => ns.map((n) => `${n} = ${n[0]}[${n.slice(1)}];`).join(' ');
     this.store = stores(this.names);
     this.storeGlobals = stores(globals);
-    this.load = loads(this.names);
-    this.loadGlobals = loads(globals);
+    // Whatever ran meanwhile may have Dim'd an array: found again at their next use.
+    const forget = this.arrays.size > 0 ? ` ${[...this.arrays.values()].join(' = ')} = undefined;` : '';
+    this.load = loads(this.names) + forget;
+    this.loadGlobals = loads(globals) + forget;
   }
+
+  /** The arrays the text uses, by store, slot and dimensions: their locals (`A0`...). */
+  private get arrays(): Map<string, string> {
+    if (this.arrayLocals) return this.arrayLocals;
+    const arrays = new Map<string, string>();
+    for (const p of pieces(this.section)) {
+      const text =
+        p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : p.kind === 'return' ? p.value : null;
+      for (const [, store, slot, , dims] of (text ?? '').matchAll(ARRAY)) {
+        const key = `${store} ${slot} ${dims}`;
+        if (!arrays.has(key)) arrays.set(key, `A${arrays.size}`);
+      }
+    }
+    this.arrayLocals = arrays;
+    return arrays;
+  }
+
+  private arrayLocals: Map<string, string> | undefined;
 
   source(): string {
     const cases: string[] = [];
@@ -147,6 +169,7 @@ class Writer {
       'const v = f.vars, g = m.globals;',
       names.length > 0 ? `let ${names.map((n) => `${n} = ${n[0]}[${n.slice(1)}]`).join(', ')};` : '',
       'let pc = f.pc, away = false;',
+      this.arrayDeclaration(),
       'try {',
       ...body,
       `} catch (e) { if (!away) { ${this.store} } f.pc = pc + 1; if (m.unwound.length > 0 && m.adopt(e)) return; throw e; }`,
@@ -175,10 +198,15 @@ class Writer {
       'const g = m.globals;',
       init.length > 0 ? `let ${init.join(', ')};` : '',
       "let pc = 0, away = false, param = 0, paramStr = '';",
+      this.arrayDeclaration(),
       'try {',
       ...body,
       `} catch (e) { if (!away) { ${this.storeGlobals} } const F = m.newFrame(S, rslot); F.pc = pc + 1; ${frame} F.param = param; F.paramStr = paramStr; m.unwound.push(F); throw e; }`,
     ].join('\n');
+  }
+
+  private arrayDeclaration(): string {
+    return this.arrays.size > 0 ? `let ${[...this.arrays.values()].join(', ')};` : '';
   }
 
   private op(p: Piece, pc: number): string {
@@ -210,7 +238,13 @@ class Writer {
   }
 
   private text(text: string, pc: number): string {
-    const t = text.replace(VAR, '$1$2').replace(JUMP, (_, target: string) => this.jump(pc, Number(target)));
+    const t = text
+      .replace(VAR, '$1$2')
+      .replace(ARRAY, (all, store: string, slot: string, _name: string, dims: string) => {
+        const local = this.arrays.get(`${store} ${slot} ${dims}`)!;
+        return `(${local} ?? (${local} = ${all}))`;
+      })
+      .replace(JUMP, (_, target: string) => this.jump(pc, Number(target)));
     return this.direct ? t.replace(PARAM, '$1') : t;
   }
 

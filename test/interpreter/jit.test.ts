@@ -101,6 +101,10 @@ describe('the second tier', () => {
       'Global T\nProcedure L[N]\n  For I = 1 To N : T = T + I : Next I\nEnd Proc[T]\nFor K = 1 To 50 : A = L[1000] : Next K\nPrint A; T',
     'a shared array, out of bounds at last':
       'Dim A(100)\nProcedure FILL[N]\n  Shared A()\n  For I = 0 To N : A(I) = I * I : Next I\nEnd Proc\nFILL[100] : Print A(7); A(100)\nFILL[101]',
+    "an array Dim'd while the loop runs":
+      'For I = 0 To 3000\n  If I = 1 Then Dim A(10)\n  If I > 0 Then A(I Mod 10) = I\nNext I\nPrint A(5)',
+    "an array Dim'd by the error handler":
+      'On Error Goto H\nFor I = 1 To 3000 : S = S + A(I Mod 5) + 1 : Next I\nPrint S\nEnd\nH: Dim A(5) : Resume',
     'Param after a call':
       'Procedure S$[A$]\nEnd Proc[A$ + "!"]\nFor I = 1 To 3000 : S$["x"] : Next I\nPrint Param$',
   };
