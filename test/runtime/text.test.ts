@@ -153,8 +153,10 @@ describe('Set Tab, Tab$', () => {
     );
   });
 
-  it('rejects a negative width', async () => {
+  it('rejects a negative width, and one wider than the window', async () => {
     await illegal('Set Tab -1', '-1');
+    await illegal('Set Tab 81', '81');
+    expect(await outputOf('Set Tab 80 : Print "a","b"')).toBe(`a${' '.repeat(79)}b\n`);
   });
 });
 

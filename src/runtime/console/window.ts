@@ -160,9 +160,12 @@ export class TextWindow {
     return this.tab;
   }
 
-  /** Set Tab n: a negative width is an error (aoz-facts §11.3). */
+  /**
+   * Set Tab n: a negative width is an error (aoz-facts §11.3); so is one wider than the window,
+   * whose tab would write more spaces than a line holds (AOZ would print millions of them).
+   */
   set tabWidth(n: number) {
-    if (!Number.isFinite(n) || n < 0) throw illegal(n);
+    if (!Number.isFinite(n) || n < 0 || n > this.width) throw illegal(n);
     this.tab = Math.floor(n);
   }
 
