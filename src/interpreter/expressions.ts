@@ -15,7 +15,7 @@ import type { Emitter } from './emitter.js';
 import { AozError, type ErrorId, errorIdByNumber, errorMessage, type SourcePos } from './errors.js';
 import type { Machine } from './machine.js';
 import * as H from './ops.js';
-import { type AozArray, type JsOp, jsCall, jsOpaque, jsVar, type Section } from './program.js';
+import { type AozArray, type JsOp, jsArgs, jsCall, jsOpaque, jsVar, type Section } from './program.js';
 import type {
   Arg,
   ArrayArg,
@@ -512,7 +512,7 @@ export class ExpressionCompiler {
     const required = entry.params.filter((p) => !p.optional).length;
     if (args.length > entry.params.length || args.length < required) {
       this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
-      return { fns: [], types: [], js: '[]' };
+      return { fns: [], types: [], js: jsArgs([]) };
     }
     const types: (ValueType | undefined)[] = [];
     const texts: string[] = [];
@@ -537,7 +537,7 @@ export class ExpressionCompiler {
       texts.push(this.jsOf(c));
       return c.fn;
     });
-    return { fns, types, js: `[${texts.join(', ')}]` };
+    return { fns, types, js: jsArgs(texts) };
   }
 
   private functionCall(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): CExpr {

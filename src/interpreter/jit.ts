@@ -52,6 +52,8 @@ const MAY_THROW = /\bH\.|\bK\[|\bm\./;
 /** Text that calls a table's function, which may post an event (that zeroes the budget). */
 const CALLS = /\bK\[\d+\]\.run\(/;
 const PARAM = /\bf\.(param|paramStr)\b/g;
+/** The innermost argument list of a table function (see jsArgs). */
+const ARGS = new RegExp(`${MARK.ARGS}([^${MARK.ARGS}${MARK.END_ARGS}]*)${MARK.END_ARGS}`);
 /** `H.array(store, slot, "NAME", dims)`: the array checked, found once and kept in a local. */
 const ARRAY = /H\.array\((f\.arrays|m\.globalArrays), (\d+), ("(?:[^"\\]|\\.)*"), (\d+)\)/g;
 /** Procedures with frames nested on the JavaScript stack, at most. */
@@ -159,13 +161,17 @@ class Writer {
       "default: throw new Error('no operation at ' + pc);",
       '}',
     ];
-    return this.direct ? this.directFunction(body) : this.frameFunction(body);
+    const fn = this.direct ? this.directFunction(body) : this.frameFunction(body);
+    // The argument arrays of table functions, one per call in the text, made once.
+    const scratch = this.scratch.map((n, i) => `const T${i} = new Array(${n}).fill(undefined);`);
+    return [...scratch, fn].join('\n');
   }
 
   private frameFunction(body: string[]): string {
     const names = this.names;
     return [
       `// ${this.section.name}`,
+      'return function run(m, f) {',
       'const v = f.vars, g = m.globals;',
       names.length > 0 ? `let ${names.map((n) => `${n} = ${n[0]}[${n.slice(1)}]`).join(', ')};` : '',
       'let pc = f.pc, away = false;',
@@ -173,7 +179,10 @@ class Writer {
       'try {',
       ...body,
       `} catch (e) { if (!away) { ${this.store} } f.pc = pc + 1; if (m.unwound.length > 0 && m.adopt(e)) return; throw e; }`,
-    ].join('\n');
+      '};',
+    ]
+      .filter((line) => line !== '')
+      .join('\n');
   }
 
   private directFunction(body: string[]): string {
@@ -190,8 +199,10 @@ class Writer {
       .filter((n) => n[0] === 'v')
       .map((n) => `F.vars[${n.slice(1)}] = ${n};`)
       .join(' ');
+    const args = section.params.map((_, i) => `, a${i}`).join('');
     return [
       `// ${section.name}, without a frame`,
+      `return function direct(m, rslot${args}) {`,
       // Before `try`: too deep is the caller's error, at its call (as the machine's pushFrame).
       'if (m.frames.length + m.directDepth >= m.maxCallDepth) throw H.outOfStack();',
       'm.directDepth++;',
@@ -202,7 +213,10 @@ class Writer {
       'try {',
       ...body,
       `} catch (e) { if (!away) { ${this.storeGlobals} } const F = m.newFrame(S, rslot); F.pc = pc + 1; ${frame} F.param = param; F.paramStr = paramStr; m.unwound.push(F); throw e; }`,
-    ].join('\n');
+      '};',
+    ]
+      .filter((line) => line !== '')
+      .join('\n');
   }
 
   private arrayDeclaration(): string {
@@ -237,8 +251,28 @@ class Writer {
     }
   }
 
+  /** Lengths of the argument arrays (`T0`...) the text needs. */
+  private readonly scratch: number[] = [];
+
+  /**
+   * A table function's arguments: stored into an array of this function's instead of a new one
+   * for each call. No call can come back here before the function returns (procedure calls are
+   * operations of their own), so each array serves one call at a time.
+   */
+  private args(text: string): string {
+    let t = text;
+    for (let m = ARGS.exec(t); m !== null; m = ARGS.exec(t)) {
+      const values = m[1] === '' ? [] : m[1]!.split(MARK.NEXT);
+      const name = `T${this.scratch.push(values.length) - 1}`;
+      const replacement =
+        values.length === 0 ? name : `(${values.map((v, i) => `${name}[${i}] = ${v}, `).join('')}${name})`;
+      t = t.slice(0, m.index) + replacement + t.slice(m.index + m[0].length);
+    }
+    return t;
+  }
+
   private text(text: string, pc: number): string {
-    const t = text
+    const t = this.args(text)
       .replace(VAR, '$1$2')
       .replace(ARRAY, (all, store: string, slot: string, _name: string, dims: string) => {
         const local = this.arrays.get(`${store} ${slot} ${dims}`)!;
@@ -368,7 +402,7 @@ const OPS = { ...H };
 
 /** Compiles a section; the machine calls the result instead of stepping through `code`. */
 export function compileSection(section: Section): SectionRun {
-  const make = new Function('H', 'K', 'C', `return function run(m, f) {\n${sectionSource(section)}\n};`) as (
+  const make = new Function('H', 'K', 'C', sectionSource(section)) as (
     h: typeof H,
     k: readonly unknown[],
     c: Section['code'],
@@ -377,12 +411,10 @@ export function compileSection(section: Section): SectionRun {
 }
 
 function compileDirect(section: Section): DirectRun {
-  const args = section.params.map((_, i) => `a${i}`);
-  const make = new Function(
-    'H',
-    'K',
-    'S',
-    `return function direct(m, rslot${args.map((a) => `, ${a}`).join('')}) {\n${new Writer(section, true).source()}\n};`,
-  ) as (h: typeof H, k: readonly unknown[], s: Section) => DirectRun;
+  const make = new Function('H', 'K', 'S', new Writer(section, true).source()) as (
+    h: typeof H,
+    k: readonly unknown[],
+    s: Section,
+  ) => DirectRun;
   return make(OPS, section.consts, section);
 }

@@ -26,7 +26,16 @@ export type DirectRun = (m: Machine, resultSlot: number, ...args: Value[]) => Va
  * procedure. Control characters never occur in the text otherwise: string literals are written by
  * JSON.stringify, which escapes them.
  */
-export const MARK = { VAR: '\x01', JUMP: '\x02', RETURN: '\x04', OPAQUE: '\x05', CALL: '\x06' } as const;
+export const MARK = {
+  VAR: '\x01',
+  JUMP: '\x02',
+  RETURN: '\x04',
+  OPAQUE: '\x05',
+  CALL: '\x06',
+  ARGS: '\x07',
+  NEXT: '\x08',
+  END_ARGS: '\x0e',
+} as const;
 
 /** A variable: slot `slot` of the frame's variables (`v`) or the main program's (`g`). */
 export function jsVar(global: boolean, slot: number): string {
@@ -46,6 +55,11 @@ export function jsCall(section: string, args: string, slot: number): string {
 /** The whole text of End Proc / Pop Proc, with the value's text or none. */
 export function jsReturn(value: string | null): string {
   return `${MARK.RETURN}${value ?? ''}${MARK.RETURN}`;
+}
+
+/** The arguments of a table's function, an array of these texts (jit.ts reuses one per call). */
+export function jsArgs(texts: readonly string[]): string {
+  return `${MARK.ARGS}${texts.join(MARK.NEXT)}${MARK.END_ARGS}`;
 }
 
 /** A closure called from the text: it may read or write variables behind the text's back. */
