@@ -113,6 +113,8 @@ describe('the second tier', () => {
       const interpreted = await runProgram(source, { jit: 'never' });
       const compiled = await runProgram(source, { jit: 'always' });
       expect(compiled).toEqual(interpreted);
+      // Compiled once hot, in the middle of a run.
+      expect(await runProgram(source, { jit: 'auto' })).toEqual(interpreted);
       expect(interpreted.stderr).not.toMatch(/internal/i);
     });
   }
