@@ -149,6 +149,8 @@ export class Machine implements Runtime {
    */
   budget = SLICE_CHECK_EVERY;
   private checks = 0;
+  /** Yield to Node at the next budget check (see polled). */
+  private yieldNow = false;
   /** How many compiled procedures run nested on the JavaScript stack (jit.ts), with frames. */
   jsDepth = 0;
   /** How many procedures run without frames (jit.ts), nested in compiled code. */
@@ -211,6 +213,10 @@ export class Machine implements Runtime {
             this.budget = SLICE_CHECK_EVERY;
             if (jit === 'auto' && ++section.heat === HOT) this.compile(section);
             if (++this.checks % MEMORY_CHECK_EVERY === 0) this.checkMemory();
+            if (this.yieldNow) {
+              this.yieldNow = false;
+              return 'yield';
+            }
             if (performance.now() >= deadline) return 'yield';
           }
           const start = section.statementStart[pc] === 1;
@@ -470,7 +476,12 @@ export class Machine implements Runtime {
     const caller = this.frames[this.frames.length - 1]!;
     this.frame = caller;
     this.vars = caller.vars;
-    if (done === this.eventFrame) this.eventFrame = null;
+    if (done === this.eventFrame) {
+      this.eventFrame = null;
+      // The events that came have run: let Node read what has arrived since, rather than
+      // going on with the program until the slice ends (an event-driven program keeps up).
+      if (this.events.length === 0) this.polled();
+    }
     done.wait?.cancel?.();
     return done;
   }
@@ -661,6 +672,11 @@ export class Machine implements Runtime {
 
   wake(): void {
     this.options.onWake();
+  }
+
+  polled(): void {
+    this.yieldNow = true;
+    this.budget = 0;
   }
 
   post(event: RuntimeEvent): void {

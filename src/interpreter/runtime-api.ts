@@ -181,6 +181,12 @@ export interface Runtime {
   warn(message: string): void;
   /** An asynchronous source made progress: re-poll the current Wait, dispatch queued events. */
   wake(): void;
+  /**
+   * The program polled for something only input or the network can bring, and it has not come
+   * (`WebSocket Is Message`, `Inkey$`...): Node gets to run before the program goes on, so a
+   * polling loop sees it as soon as it arrives instead of at the end of its time slice.
+   */
+  polled(): void;
   /** Queue an event, dispatched between statements in arrival order (DESIGN §5). */
   post(event: RuntimeEvent): void;
   /** Case-insensitive lookup of a procedure by the name given in a string (DESIGN §9). */

@@ -36,7 +36,11 @@ export const keyboardTable: readonly BuiltinEntry[] = [
     returns: 'string',
     params: [],
     doc: 'The key pressed since the last call, or "" when none: it never waits.',
-    run: (rt) => rt.console.inkey(),
+    run: (rt) => {
+      const key = rt.console.inkey();
+      if (key === '') rt.polled();
+      return key;
+    },
   },
   {
     name: 'Input$',

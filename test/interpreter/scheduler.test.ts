@@ -41,6 +41,31 @@ const testEntries: BuiltinEntry[] = [
       return undefined;
     },
   },
+  {
+    name: 'Post Soon',
+    kind: 'instruction',
+    params: [{ name: 'proc$', type: 'string' }],
+    doc: 'test: queue a call of proc$ at the next turn of the event loop',
+    run(rt, [name]) {
+      const release = rt.hold();
+      setImmediate(() => {
+        rt.post({ kind: 'call', proc: rt.findProcedure(name as string)!, args: [] });
+        release();
+      });
+      return undefined;
+    },
+  },
+  {
+    name: 'Poll',
+    kind: 'function',
+    returns: 'integer',
+    params: [],
+    doc: 'test: what a polling function does when nothing came (WebSocket Is Message, Inkey$)',
+    run(rt) {
+      rt.polled();
+      return 0;
+    },
+  },
 ];
 
 const registry = new BuiltinRegistry([...builtinTable, ...testEntries]);
@@ -61,6 +86,15 @@ describe('events', () => {
   it('never nest: an event queued by an event procedure waits until it returns', async () => {
     const src = `Global LOG$\nX$ = Post$("E")\nPrint LOG$\nProcedure E\n  X$ = Post$("D")\n  LOG$ = LOG$ + "1"\n  LOG$ = LOG$ + "2"\nEnd Proc\n${LOGGERS}`;
     expect((await run(src)).stdout).toBe('12d\n');
+  });
+
+  it('reach a loop that polls as soon as they arrive, not at the end of its time slice', async () => {
+    // Without polled() the loop would spin for the whole slice (10 ms): thousands of rounds.
+    for (const jit of ['never', 'always'] as const) {
+      const src =
+        'Global DONE\nPost Soon "A"\nRepeat : N = N + 1 + Poll : Until DONE\nIf N < 100 Then Print "soon" Else Print N\nProcedure A\n  DONE = 1\nEnd Proc';
+      expect((await runProgram(src, { builtins: registry, jit })).stdout).toBe('soon\n');
+    }
   });
 
   it('are dispatched while the program waits', async () => {

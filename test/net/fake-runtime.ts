@@ -84,6 +84,11 @@ export class FakeRuntime implements Runtime {
     this.warnings.push(message);
   }
 
+  polls = 0;
+  polled(): void {
+    this.polls++;
+  }
+
   wake(): void {
     this.wakes++;
     const waiters = this.wakeWaiters;

@@ -81,7 +81,10 @@ describe('WebSocket On Message / On Close / On Error', () => {
     w.open(1, s.url);
     await rt.until(() => rt.events.length === 3);
     expect(shown(rt.events)).toEqual(['OnMsg("first")', 'OnMsg("second")', 'OnClose(1000, "bye")']);
+    const polls = rt.polls;
     expect(w.isMessage(1)).toBe(0);
+    // Nothing came: a polling loop lets Node run (Runtime.polled).
+    expect(rt.polls).toBe(polls + 1);
     expect(w.isError(1)).toBe(0);
     expect(rt.notices).toEqual([]);
   });

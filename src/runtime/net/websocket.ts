@@ -564,7 +564,12 @@ function predicate(name: string, doc: string, test: (c: Channel) => boolean): Fu
     returns: 'integer',
     doc,
     syntax: `=${name}(index)`,
-    run: (rt, args) => (test(channel(rt, args[0])) ? TRUE : FALSE),
+    run: (rt, args) => {
+      if (test(channel(rt, args[0]))) return TRUE;
+      // Polled in a loop, typically: what it waits for comes from the network.
+      rt.polled();
+      return FALSE;
+    },
   };
 }
 
