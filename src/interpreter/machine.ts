@@ -6,6 +6,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { AozError, errorIdByNumber, type SourcePos } from './errors.js';
+import { Fifo } from './fifo.js';
 import { compileSection, type JitMode } from './jit.js';
 import { UNWIND } from './ops.js';
 import type { AozArray, CompiledProgram, Section } from './program.js';
@@ -29,6 +30,8 @@ interface Handling {
   readonly nextPc: number;
 }
 
+const NO_ARRAYS: (AozArray | undefined)[] = Object.freeze([]) as unknown as (AozArray | undefined)[];
+
 /** Gosub return address that ends an Every ... Gosub event instead of returning. */
 const END_OF_EVENT = -1;
 
@@ -36,8 +39,12 @@ export class Frame {
   pc = 0;
   readonly vars: Value[];
   readonly arrays: (AozArray | undefined)[];
-  /** Gosub return addresses (per section, aoz-facts §5.7). */
-  readonly gosub: number[] = [];
+  /** Gosub return addresses (per section, aoz-facts §5.7); made on first use. */
+  get gosub(): number[] {
+    this.returns ??= [];
+    return this.returns;
+  }
+  private returns: number[] | undefined;
   wait: Wait | null = null;
   waitResult: ((v: Value) => void) | null = null;
   /** Param/Param# and Param$: the value of the last procedure this frame called (§5.3). */
@@ -62,9 +69,16 @@ export class Frame {
     readonly isEvent: boolean,
     /** An Every ... Gosub event runs on the variables of the frame that set it up. */
     share?: Frame,
+    main = false,
   ) {
     this.vars = share ? share.vars : section.varInit.slice();
-    this.arrays = share ? share.arrays : new Array(section.arrayCount);
+    // Frames are made for every call: a procedure without arrays shares an empty list (the main
+    // program's grows in direct mode: Machine.load).
+    this.arrays = share
+      ? share.arrays
+      : section.arrayCount === 0 && !main
+        ? NO_ARRAYS
+        : new Array(section.arrayCount);
   }
 }
 
@@ -117,6 +131,8 @@ interface Every {
  * sooner: trackAllocation).
  */
 const SLICE_CHECK_EVERY = 4096;
+/** Operations the program runs after the last queued event procedure, before yielding to Node. */
+const AFTER_EVENTS = 64;
 const MEMORY_CHECK_EVERY = 4;
 
 /**
@@ -161,7 +177,7 @@ export class Machine implements Runtime {
   /** A call that a procedure without a frame hands over to the machine (jit.ts). */
   pending: { readonly section: Section; readonly args: Value[]; readonly slot: number } | null = null;
 
-  private readonly events: MachineEvent[] = [];
+  private readonly events = new Fifo<MachineEvent>();
   private eventFrame: Frame | null = null;
   private holds = 0;
   private every: Every | null = null;
@@ -183,7 +199,7 @@ export class Machine implements Runtime {
     this.maxHeap = options.maxHeapBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 2);
     this.jit = options.trace ? 'never' : (options.jit ?? 'auto');
     this.maxCallDepth = options.maxCallDepth;
-    const main = new Frame(program.main, -1, false);
+    const main = new Frame(program.main, -1, false, undefined, true);
     this.frames.push(main);
     this.frame = main;
     this.vars = main.vars;
@@ -356,7 +372,7 @@ export class Machine implements Runtime {
     if (this.ended) return;
     this.ended = reason;
     this.cancelWaits();
-    this.events.length = 0;
+    this.events.clear();
     this.everyOff();
   }
 
@@ -478,9 +494,13 @@ export class Machine implements Runtime {
     this.vars = caller.vars;
     if (done === this.eventFrame) {
       this.eventFrame = null;
-      // The events that came have run: let Node read what has arrived since, rather than
-      // going on with the program until the slice ends (an event-driven program keeps up).
-      if (this.events.length === 0) this.polled();
+      // The events that came have run: after a few more operations of the program (which must
+      // not starve under a flood), let Node read what has arrived since, rather than going on
+      // until the slice ends: an event-driven program keeps up with its input.
+      if (this.events.length === 0) {
+        this.yieldNow = true;
+        if (this.budget > AFTER_EVENTS) this.budget = AFTER_EVENTS;
+      }
     }
     done.wait?.cancel?.();
     return done;

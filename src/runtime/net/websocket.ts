@@ -9,6 +9,7 @@
  */
 import type WebSocket from 'ws';
 import { AozError } from '../../interpreter/errors.js';
+import { Fifo } from '../../interpreter/fifo.js';
 import type {
   Arg,
   BuiltinEntry,
@@ -21,7 +22,6 @@ import type {
 } from '../../interpreter/runtime-api.js';
 import { FALSE, TRUE, type Value } from '../../interpreter/values.js';
 import { describeNetError, type FailureContext, formatFailure, seconds } from './errors.js';
-import { Fifo } from './fifo.js';
 import { NET, type Net, type NetChannel, type WsHandlers } from './net.js';
 import { traceQuote } from './trace.js';
 import { hostOf, portOf, prepareUrl, targetOf } from './url.js';
