@@ -578,7 +578,13 @@ export class ExpressionCompiler {
       default:
         fn = (m) => run(m, values(m)) as Value;
     }
-    return { fn, type: returns, bool: false, js: `${this.ctx.ref(entry)}.run(m, ${argsJs})` };
+    // One plain argument: compiled code calls the entry's `one`, without an argument array.
+    const plainArg = argExprs.length === 1 && argExprs[0] && entry.params[0]?.type !== 'variable';
+    const js =
+      entry.one && plainArg && entry.params[0]?.type !== 'array'
+        ? `${this.ctx.ref(entry)}.one(m, ${argsJs.slice(1, -1)})`
+        : `${this.ctx.ref(entry)}.run(m, ${argsJs})`;
+    return { fn, type: returns, bool: false, js };
   }
 
   /** `NAME[args]` in an expression: hoisted; its End Proc value lands in a hidden slot (§5.2). */

@@ -50,7 +50,7 @@ const JUMP = new RegExp(`${MARK.JUMP}(\\d+)${MARK.JUMP}`, 'g');
 /** Text that calls something (the shared operations, a kept value, the machine) may throw. */
 const MAY_THROW = /\bH\.|\bK\[|\bm\./;
 /** Text that calls a table's function, which may post an event (that zeroes the budget). */
-const CALLS = /\bK\[\d+\]\.run\(/;
+const CALLS = /\bK\[\d+\]\.(run|one)\(/;
 const PARAM = /\bf\.(param|paramStr)\b/g;
 /** The innermost argument list of a table function (see jsArgs). */
 const ARGS = new RegExp(`${MARK.ARGS}([^${MARK.ARGS}${MARK.END_ARGS}]*)${MARK.END_ARGS}`);

@@ -70,6 +70,12 @@ export interface FunctionEntry extends EntryBase {
   readonly returns: ValueType | 'argument';
   /** Waiting functions (`waits: true`) return a Wait whose result() is the value. */
   run(rt: Runtime, args: readonly Arg[]): Value | Wait;
+  /**
+   * The same function of its one argument, called without an argument array by compiled code
+   * (src/interpreter/jit.ts), for the functions hot loops call most (Sqr, Sin, Len, Str$...).
+   * `run` is written as a call of it, so the two cannot differ.
+   */
+  readonly one?: (rt: Runtime, x: Value) => Value;
 }
 
 export type BuiltinEntry = InstructionEntry | FunctionEntry;

@@ -98,39 +98,49 @@ function rnd(rt: Runtime, ceiling: number, floor: number): number {
   return v;
 }
 
-/** An angle function: the argument is converted from degrees in degree mode. */
-function angleIn(name: string, fn: (x: number) => number): BuiltinEntry {
+/** A function of one number, also as `one` (runtime-api.ts). */
+function unary(
+  name: string,
+  returns: 'float' | 'integer',
+  param: string,
+  doc: string,
+  one: (rt: Runtime, x: number) => number,
+): BuiltinEntry {
   return {
     name,
     kind: 'function',
-    returns: 'float',
-    params: [{ name: 'angle', type: 'number' }],
-    doc: `${name} of an angle (degrees by default, radians after Radian).`,
-    run: (rt, [x]) => checked(name, fn((x as number) * rt.state(MATHS).factor)),
+    returns,
+    params: [{ name: param, type: 'number' }],
+    doc,
+    run: (rt, [x]) => one(rt, x as number),
+    one: one as (rt: Runtime, x: Value) => Value,
   };
+}
+
+/** An angle function: the argument is converted from degrees in degree mode. */
+function angleIn(name: string, fn: (x: number) => number): BuiltinEntry {
+  return unary(
+    name,
+    'float',
+    'angle',
+    `${name} of an angle (degrees by default, radians after Radian).`,
+    (rt, x) => checked(name, fn(x * rt.state(MATHS).factor)),
+  );
 }
 
 /** An inverse function: the result is converted to degrees in degree mode. */
 function angleOut(name: string, fn: (x: number) => number): BuiltinEntry {
-  return {
+  return unary(
     name,
-    kind: 'function',
-    returns: 'float',
-    params: [{ name: 'x', type: 'number' }],
-    doc: `${name} of a number, as an angle in degrees by default (radians after Radian).`,
-    run: (rt, [x]) => checked(name, fn(x as number) / rt.state(MATHS).factor),
-  };
+    'float',
+    'x',
+    `${name} of a number, as an angle in degrees by default (radians after Radian).`,
+    (rt, x) => checked(name, fn(x) / rt.state(MATHS).factor),
+  );
 }
 
 function plain(name: string, doc: string, fn: (x: number) => number): BuiltinEntry {
-  return {
-    name,
-    kind: 'function',
-    returns: 'float',
-    params: [{ name: 'x', type: 'number' }],
-    doc,
-    run: (_rt, [x]) => checked(name, fn(x as number)),
-  };
+  return unary(name, 'float', 'x', doc, (_rt, x) => checked(name, fn(x)));
 }
 
 export const mathsTable: readonly BuiltinEntry[] = [
@@ -204,22 +214,10 @@ export const mathsTable: readonly BuiltinEntry[] = [
     'The base-10 logarithm, as AOZ computes it (Log(10) = 0.9999999999999981).',
     (x) => Math.log(x) * LOG10_FACTOR,
   ),
-  {
-    name: 'Abs',
-    kind: 'function',
-    returns: 'float',
-    params: [{ name: 'x', type: 'number' }],
-    doc: 'The absolute value.',
-    run: (_rt, [x]) => Math.abs(x as number),
-  },
-  {
-    name: 'Int',
-    kind: 'function',
-    returns: 'integer',
-    params: [{ name: 'x', type: 'number' }],
-    doc: 'The integer part, truncated toward zero (Int(-1.5) = -1 in AOZ).',
-    run: (_rt, [x]) => toInteger(x as number),
-  },
+  unary('Abs', 'float', 'x', 'The absolute value.', (_rt, x) => Math.abs(x)),
+  unary('Int', 'integer', 'x', 'The integer part, truncated toward zero (Int(-1.5) = -1 in AOZ).', (_rt, x) =>
+    toInteger(x),
+  ),
   {
     name: 'Sgn',
     kind: 'function',

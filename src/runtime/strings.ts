@@ -98,6 +98,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     params: [{ name: 's$', type: 'string' }],
     doc: 'The number of characters in a string.',
     run: (_rt, [s]) => (s as string).length,
+    one: (_rt, s) => (s as string).length,
   },
   {
     name: 'Left$',
@@ -344,6 +345,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     params: [{ name: 'code', type: 'number' }],
     doc: 'The character with this (UTF-16) code.',
     run: (_rt, [n]) => String.fromCharCode(n as number),
+    one: (_rt, n) => String.fromCharCode(n as number),
   },
   {
     name: 'Asc',
@@ -352,6 +354,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     params: [{ name: 's$', type: 'string' }],
     doc: 'The code of the first character (0 for an empty string).',
     run: (_rt, [s]) => (s as string).charCodeAt(0) || 0,
+    one: (_rt, s) => (s as string).charCodeAt(0) || 0,
   },
   {
     name: 'Str$',
@@ -360,6 +363,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     params: [{ name: 'n', type: 'number' }],
     doc: 'A number as Print shows it: a leading space when >= 0, Fix decimals.',
     run: (rt, [n]) => formatNumber(n as number, rt.fix),
+    one: (rt, n) => formatNumber(n as number, rt.fix),
   },
   {
     name: 'Val',
