@@ -1,0 +1,2 @@
+10 PRINT "hello"
+20 SYSTEM
