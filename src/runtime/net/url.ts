@@ -68,7 +68,7 @@ export function prepareUrl(rt: Pick<Runtime, 'warn'>, raw: string, kind: UrlKind
     if (kind === 'websocket') throw new AozError('websocket_incorrect_url');
     illegalUrl(`${showUrl(text)} has no host name`);
   }
-  url.hash = ''; // never sent; ws refuses URLs that have one
+  if (url.hash !== '') url.hash = ''; // never sent; ws refuses URLs that have one
   return url;
 }
 
