@@ -235,38 +235,10 @@ describe.skipIf(UNUSABLE !== undefined)(
       }
     });
 
-    /** Types each line once the prompt shows (typed ahead, lines would be lost while one runs). */
-    const TYPIST = `
-import os, pty, select, sys, time
-lines = sys.argv[1].split("\\n")
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[2], sys.argv[2:])
-out = bytearray()
-prompts = 0
-deadline = time.time() + 20
-while time.time() < deadline:
-    if lines and out.count(b"> ") > prompts:
-        prompts = out.count(b"> ")
-        os.write(fd, lines.pop(0).encode() + b"\\r")
-    r, _, _ = select.select([fd], [], [], 0.05)
-    if fd in r:
-        try:
-            data = os.read(fd, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        out += data
-_, status = os.waitpid(pid, 0)
-sys.stdout.buffer.write(bytes(out))
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-
     it.skipIf(!python)('opens the same interactive session, its history where AOZRUN_HISTORY says', () => {
       const session = (command: string[], name: string) => {
         const history = join(dir, name);
-        const r = spawnSync('python3', ['-c', TYPIST, 'Print 6 * 7\nQuit', ...command], {
+        const r = spawnSync('python3', [PTY, '--lines', 'Print 6 * 7\nQuit', '--', ...command], {
           encoding: 'utf8',
           cwd: ROOT,
           env: { ...ENV, AOZRUN_HISTORY: history },
