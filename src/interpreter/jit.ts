@@ -74,6 +74,11 @@ type Piece =
     }
   | { readonly kind: 'return'; readonly value: string | null };
 
+/** The JavaScript a piece carries (variables and arrays are named there). */
+function textOf(p: Piece): string {
+  return p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : p.kind === 'return' ? (p.value ?? '') : '';
+}
+
 const piecesCache = new WeakMap<Section, readonly Piece[]>();
 
 function pieces(section: Section): readonly Piece[] {
@@ -105,6 +110,8 @@ class Writer {
   private readonly load: string;
   private readonly loadGlobals: string;
   private readonly ps: readonly Piece[];
+  /** The arrays the text uses, by store, slot and dimensions: their locals (`A0`...). */
+  private readonly arrays = new Map<string, string>();
 
   constructor(
     private readonly section: Section,
@@ -113,10 +120,14 @@ class Writer {
     this.ps = pieces(section);
     const locals = new Set<string>();
     for (const p of this.ps) {
-      const text =
-        p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : p.kind === 'return' ? p.value : null;
-      for (const [, store, slot] of (text ?? '').matchAll(VAR)) locals.add(`${store}${slot}`);
+      const text = textOf(p);
+      for (const [, store, slot] of text.matchAll(VAR)) locals.add(`${store}${slot}`);
       if (p.kind === 'call' && p.slot >= 0) locals.add(`v${p.slot}`);
+      // The arrays, by store, slot and dimensions: their locals (`A0`...).
+      for (const [, store, slot, , dims] of text.matchAll(ARRAY)) {
+        const key = `${store} ${slot} ${dims}`;
+        if (!this.arrays.has(key)) this.arrays.set(key, `A${this.arrays.size}`);
+      }
     }
     this.names = [...locals].sort();
     const globals = this.names.filter((n) => n[0] === 'g');
@@ -129,24 +140,6 @@ class Writer {
     this.load = loads(this.names) + forget;
     this.loadGlobals = loads(globals) + forget;
   }
-
-  /** The arrays the text uses, by store, slot and dimensions: their locals (`A0`...). */
-  private get arrays(): Map<string, string> {
-    if (this.arrayLocals) return this.arrayLocals;
-    const arrays = new Map<string, string>();
-    for (const p of pieces(this.section)) {
-      const text =
-        p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : p.kind === 'return' ? p.value : null;
-      for (const [, store, slot, , dims] of (text ?? '').matchAll(ARRAY)) {
-        const key = `${store} ${slot} ${dims}`;
-        if (!arrays.has(key)) arrays.set(key, `A${arrays.size}`);
-      }
-    }
-    this.arrayLocals = arrays;
-    return arrays;
-  }
-
-  private arrayLocals: Map<string, string> | undefined;
 
   source(): string {
     const cases: string[] = [];
@@ -339,12 +332,8 @@ class Writer {
 
 /** Whether a procedure's own operations allow it to run without a frame. */
 function directAlone(section: Section): boolean {
-  return pieces(section).every((p) => {
-    if (p.kind === 'closure') return false;
-    const text = p.kind === 'text' ? p.text : p.kind === 'call' ? p.args : (p.value ?? '');
-    // Its arrays live in the frame (`f.arrays`); Param is a local.
-    return !/\bf\./.test(text.replace(PARAM, ''));
-  });
+  // Its arrays would live in the frame (`f.arrays`); Param is a local.
+  return pieces(section).every((p) => p.kind !== 'closure' && !/\bf\./.test(textOf(p).replace(PARAM, '')));
 }
 
 /**

@@ -497,10 +497,7 @@ export class Machine implements Runtime {
       // The events that came have run: after a few more operations of the program (which must
       // not starve under a flood), let Node read what has arrived since, rather than going on
       // until the slice ends: an event-driven program keeps up with its input.
-      if (this.events.length === 0) {
-        this.yieldNow = true;
-        if (this.budget > AFTER_EVENTS) this.budget = AFTER_EVENTS;
-      }
+      if (this.events.length === 0) this.yieldAfter(AFTER_EVENTS);
     }
     done.wait?.cancel?.();
     return done;
@@ -695,8 +692,13 @@ export class Machine implements Runtime {
   }
 
   polled(): void {
+    this.yieldAfter(0);
+  }
+
+  /** Yield to Node after at most `operations` more operations. */
+  private yieldAfter(operations: number): void {
     this.yieldNow = true;
-    this.budget = 0;
+    if (this.budget > operations) this.budget = operations;
   }
 
   post(event: RuntimeEvent): void {
