@@ -507,12 +507,13 @@ export class ExpressionCompiler {
   ): {
     readonly fns: ((m: Machine) => Arg)[];
     readonly types: (ValueType | undefined)[];
-    readonly js: string;
+    /** Each argument as JavaScript text. */
+    readonly texts: string[];
   } {
     const required = entry.params.filter((p) => !p.optional).length;
     if (args.length > entry.params.length || args.length < required) {
       this.ctx.error('wrong_number_of_arguments', pos, [entry.name]);
-      return { fns: [], types: [], js: jsArgs([]) };
+      return { fns: [], types: [], texts: [] };
     }
     const types: (ValueType | undefined)[] = [];
     const texts: string[] = [];
@@ -537,7 +538,7 @@ export class ExpressionCompiler {
       texts.push(this.jsOf(c));
       return c.fn;
     });
-    return { fns, types, js: jsArgs(texts) };
+    return { fns, types, texts };
   }
 
   private functionCall(name: string, argExprs: readonly (Expr | null)[], pos: SourcePos): CExpr {
@@ -546,7 +547,7 @@ export class ExpressionCompiler {
       this.ctx.error('not_a_function', pos, [name]);
       return POISON;
     }
-    const { fns: args, types, js: argsJs } = this.args(entry, argExprs, pos);
+    const { fns: args, types, texts } = this.args(entry, argExprs, pos);
     const returns: ValueType = entry.returns === 'argument' ? (types[0] ?? 'float') : entry.returns;
     const values = (m: Machine) => args.map((a) => a(m));
     if (entry.waits) {
@@ -578,12 +579,11 @@ export class ExpressionCompiler {
       default:
         fn = (m) => run(m, values(m)) as Value;
     }
-    // One plain argument: compiled code calls the entry's `one`, without an argument array.
-    const plainArg = argExprs.length === 1 && argExprs[0] && entry.params[0]?.type !== 'variable';
+    // One argument given: compiled code calls the entry's `one`, without an argument array.
     const js =
-      entry.one && plainArg && entry.params[0]?.type !== 'array'
-        ? `${this.ctx.ref(entry)}.one(m, ${argsJs.slice(1, -1)})`
-        : `${this.ctx.ref(entry)}.run(m, ${argsJs})`;
+      entry.one && texts.length === 1
+        ? `${this.ctx.ref(entry)}.one(m, ${texts[0]})`
+        : `${this.ctx.ref(entry)}.run(m, ${jsArgs(texts)})`;
     return { fn, type: returns, bool: false, js };
   }
 
