@@ -73,12 +73,19 @@ export interface FunctionEntry extends EntryBase {
   /**
    * The same function of its one argument, called without an argument array by compiled code
    * (src/interpreter/jit.ts), for the functions hot loops call most (Sqr, Sin, Len, Str$...).
-   * `run` is written as a call of it, so the two cannot differ.
+   * Made with `ofOne`, which writes `run` as a call of it.
    */
   readonly one?: (rt: Runtime, x: Value) => Value;
 }
 
 export type BuiltinEntry = InstructionEntry | FunctionEntry;
+
+/** `run` and `one` of a function of one argument, from `one` alone (so the two cannot differ). */
+export function ofOne<T extends Value>(
+  one: (rt: Runtime, x: T) => Value,
+): Pick<FunctionEntry, 'run' | 'one'> {
+  return { run: (rt, [x]) => one(rt, x as T), one: one as (rt: Runtime, x: Value) => Value };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Waiting

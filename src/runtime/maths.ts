@@ -1,6 +1,12 @@
 /** Maths functions (aoz-facts §9): angles in degrees by default (AOZ mode), Rnd, Randomize, Fix. */
 import { AozError } from '../interpreter/errors.js';
-import type { Arg, BuiltinEntry, Runtime, StateKey } from '../interpreter/runtime-api.js';
+import {
+  type Arg,
+  type BuiltinEntry,
+  ofOne,
+  type Runtime,
+  type StateKey,
+} from '../interpreter/runtime-api.js';
 import { FALSE, TRUE, toInteger, type Value } from '../interpreter/values.js';
 
 /**
@@ -112,8 +118,7 @@ function unary(
     returns,
     params: [{ name: param, type: 'number' }],
     doc,
-    run: (rt, [x]) => one(rt, x as number),
-    one: one as (rt: Runtime, x: Value) => Value,
+    ...ofOne(one),
   };
 }
 

@@ -3,7 +3,14 @@
  * manifest's `stringBaseIndex: 1`), 0 after `String Base Index 0`; Left$/Right$ counts do not.
  */
 import { AozError } from '../interpreter/errors.js';
-import type { Arg, BuiltinEntry, Runtime, StateKey, VariableRef } from '../interpreter/runtime-api.js';
+import {
+  type Arg,
+  type BuiltinEntry,
+  ofOne,
+  type Runtime,
+  type StateKey,
+  type VariableRef,
+} from '../interpreter/runtime-api.js';
 import { formatNumber, MAX_STRING_LENGTH } from '../interpreter/values.js';
 
 /** Per-run String Base Index (0 or 1). */
@@ -97,8 +104,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     returns: 'integer',
     params: [{ name: 's$', type: 'string' }],
     doc: 'The number of characters in a string.',
-    run: (_rt, [s]) => (s as string).length,
-    one: (_rt, s) => (s as string).length,
+    ...ofOne((_rt, s: string) => s.length),
   },
   {
     name: 'Left$',
@@ -344,8 +350,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     returns: 'string',
     params: [{ name: 'code', type: 'number' }],
     doc: 'The character with this (UTF-16) code.',
-    run: (_rt, [n]) => String.fromCharCode(n as number),
-    one: (_rt, n) => String.fromCharCode(n as number),
+    ...ofOne((_rt, n: number) => String.fromCharCode(n)),
   },
   {
     name: 'Asc',
@@ -353,8 +358,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     returns: 'integer',
     params: [{ name: 's$', type: 'string' }],
     doc: 'The code of the first character (0 for an empty string).',
-    run: (_rt, [s]) => (s as string).charCodeAt(0) || 0,
-    one: (_rt, s) => (s as string).charCodeAt(0) || 0,
+    ...ofOne((_rt, s: string) => s.charCodeAt(0) || 0),
   },
   {
     name: 'Str$',
@@ -362,8 +366,7 @@ export const stringsTable: readonly BuiltinEntry[] = [
     returns: 'string',
     params: [{ name: 'n', type: 'number' }],
     doc: 'A number as Print shows it: a leading space when >= 0, Fix decimals.',
-    run: (rt, [n]) => formatNumber(n as number, rt.fix),
-    one: (rt, n) => formatNumber(n as number, rt.fix),
+    ...ofOne((rt, n: number) => formatNumber(n, rt.fix)),
   },
   {
     name: 'Val',
