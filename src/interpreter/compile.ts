@@ -747,9 +747,7 @@ class SectionCompiler implements CompileContext {
     }
   }
 
-  /** An assignment target, converting the value to the variable's type (truncation, §2.2). */
-  /** The value of End Proc / Pop Proc, typed by the procedure name's suffix (aoz-facts §5.3). */
-  /** The value of End Proc / Pop Proc, converted to the procedure's type. */
+  /** The value of End Proc / Pop Proc, converted to the type of the procedure's name (aoz-facts §5.3). */
   private returnValue(e: Expr): CExpr {
     const returns = this.section.returns;
     const c = this.exprs.expr(e);
