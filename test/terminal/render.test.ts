@@ -12,6 +12,7 @@ import {
   HAVE_TMUX,
   NO_TMUX_NOTICE,
   Pane,
+  PLAIN,
   parallelTests,
   type RunOptions,
   TmuxServer,
@@ -25,15 +26,6 @@ function attrsOf(cells: Cell[][], y: number, x: number, n: number): Attrs | 'mix
   const first = JSON.stringify(all[0]);
   return all.every((a) => JSON.stringify(a) === first) ? all[0] : 'mixed';
 }
-
-const PLAIN: Attrs = {
-  fg: 'default',
-  bg: 'default',
-  bold: false,
-  dim: false,
-  underline: false,
-  inverse: false,
-};
 
 const spaces = (n: number): string => ' '.repeat(n);
 

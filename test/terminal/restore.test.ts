@@ -12,18 +12,9 @@
  *   intact and the shell's output (and any notice) comes after it.
  */
 import { describe, expect, it } from 'vitest';
-import { type Attrs, attrsAt, HAVE_TMUX, NO_TMUX_NOTICE, Pane, parallelTests, TmuxServer } from './tmux.js';
+import { attrsAt, HAVE_TMUX, NO_TMUX_NOTICE, Pane, PLAIN, parallelTests, TmuxServer } from './tmux.js';
 
 if (!HAVE_TMUX) console.warn(NO_TMUX_NOTICE);
-
-const PLAIN: Attrs = {
-  fg: 'default',
-  bg: 'default',
-  bold: false,
-  dim: false,
-  underline: false,
-  inverse: false,
-};
 
 /** Screen mode, every attribute on, the cursor hidden, raw mode (Inkey$), then "RUNNING" on row 2. */
 const SCREEN = [

@@ -60,7 +60,8 @@ export interface Cell extends Attrs {
   ch: string;
 }
 
-const DEFAULT_ATTRS: Attrs = {
+/** A cell's attributes when nothing is set (SGR 0). */
+export const PLAIN: Readonly<Attrs> = {
   fg: 'default',
   bg: 'default',
   bold: false,
@@ -74,7 +75,7 @@ function applySgr(a: Attrs, params: string): void {
   const p = params === '' ? [0] : params.split(/[;:]/).map((x) => (x === '' ? 0 : Number(x)));
   for (let i = 0; i < p.length; i++) {
     const n = p[i]!;
-    if (n === 0) Object.assign(a, DEFAULT_ATTRS);
+    if (n === 0) Object.assign(a, PLAIN);
     else if (n === 1) a.bold = true;
     else if (n === 2) a.dim = true;
     else if (n === 22) {
@@ -108,7 +109,7 @@ function applySgr(a: Attrs, params: string): void {
  * attributes change, from one row to the next too, so the state carries across rows.
  */
 export function parseCapture(text: string): Cell[][] {
-  const attrs: Attrs = { ...DEFAULT_ATTRS };
+  const attrs: Attrs = { ...PLAIN };
   const rows: Cell[][] = [];
   for (const line of text.replace(/\n$/, '').split('\n')) {
     const row: Cell[] = [];
