@@ -2,7 +2,6 @@
  * The reference is generated from the instruction tables and src/docs/statements.ts (DESIGN §3):
  * docs/reference.md must be what they generate today.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,6 +18,7 @@ import type { ParamSpec } from '../../src/interpreter/runtime-api.js';
 import { KEYWORDS } from '../../src/lexer/tokens.js';
 import { normaliseName } from '../../src/lexer/vocabulary.js';
 import { families } from '../../src/runtime/index.js';
+import { expectCommitted } from '../helpers/generated.js';
 
 const REFERENCE = join(import.meta.dirname, '..', '..', 'docs', 'reference.md');
 const sections = referenceSections();
@@ -26,22 +26,11 @@ const entries = sections.flatMap((s) => s.entries);
 
 describe('docs/reference.md', () => {
   it('is what the tables generate (run `npm run docs:update` after changing a table)', () => {
-    const generated = renderReference(sections);
-    if (process.env['DOCS_UPDATE']) writeFileSync(REFERENCE, generated);
-    let committed = '';
-    try {
-      committed = readFileSync(REFERENCE, 'utf8');
-    } catch {
-      // Missing: reported by the comparison below.
-    }
-    if (committed === generated) return;
-    const a = committed.split('\n');
-    const b = generated.split('\n');
-    let i = 0;
-    while (i < a.length && a[i] === b[i]) i++;
-    expect.fail(
-      'docs/reference.md differs from what the instruction tables generate: run `npm run docs:update`\n' +
-        `first difference at line ${i + 1}:\n  committed: ${a[i] ?? '(end of file)'}\n  generated: ${b[i] ?? '(end of file)'}`,
+    expectCommitted(
+      REFERENCE,
+      renderReference(sections),
+      !!process.env['DOCS_UPDATE'],
+      'npm run docs:update',
     );
   });
 

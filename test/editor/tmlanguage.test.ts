@@ -4,8 +4,7 @@
  * must be what they generate today.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jsonText } from '../../src/editor/json-text.js';
 import {
@@ -19,42 +18,21 @@ import {
 import { KEYWORDS } from '../../src/lexer/tokens.js';
 import { normaliseName } from '../../src/lexer/vocabulary.js';
 import { families } from '../../src/runtime/index.js';
+import { expectCommitted } from '../helpers/generated.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
+/** EDITOR_UPDATE=1 writes the grammars before comparing them. */
+const UPDATE = !!process.env['EDITOR_UPDATE'];
 const GRAMMAR = join(ROOT, 'editors', 'vscode', 'syntaxes', 'aoz.tmLanguage.json');
 const SUBLIME_GRAMMAR = join(ROOT, 'editors', 'sublime', 'AOZ.tmLanguage');
 
-/** Compares a generated file with the committed one; EDITOR_UPDATE=1 writes it first. */
-function expectCommitted(path: string, generated: string): void {
-  if (process.env['EDITOR_UPDATE']) {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, generated);
-  }
-  let committed = '';
-  try {
-    committed = readFileSync(path, 'utf8');
-  } catch {
-    // Missing: reported by the comparison below.
-  }
-  if (committed === generated) return;
-  const a = committed.split('\n');
-  const b = generated.split('\n');
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  expect.fail(
-    `${relative(ROOT, path)} differs from what the tables generate: run \`npm run editor:update\`\n` +
-      `first difference at line ${i + 1}:\n  committed: ${(a[i] ?? '(end of file)').slice(0, 200)}\n` +
-      `  generated: ${(b[i] ?? '(end of file)').slice(0, 200)}`,
-  );
-}
-
 describe('the generated grammars', () => {
   it('editors/vscode/syntaxes/aoz.tmLanguage.json is what the tables generate (`npm run editor:update`)', () => {
-    expectCommitted(GRAMMAR, renderTmLanguage());
+    expectCommitted(GRAMMAR, renderTmLanguage(), UPDATE, 'npm run editor:update');
   });
 
   it('editors/sublime/AOZ.tmLanguage is what the tables generate (`npm run editor:update`)', () => {
-    expectCommitted(SUBLIME_GRAMMAR, renderSublimeTmLanguage());
+    expectCommitted(SUBLIME_GRAMMAR, renderSublimeTmLanguage(), UPDATE, 'npm run editor:update');
   });
 
   it('is a TextMate grammar for .aoz files', () => {
