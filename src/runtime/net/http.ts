@@ -76,7 +76,8 @@ export function startRequest(
     headersTimeoutMs: o.headersTimeoutMs,
     bodyTimeoutMs: o.bodyTimeoutMs,
   };
-  const what = `${req.method} ${req.url.href}`;
+  // Only --trace-net shows it (href serialises the URL again: not for every request).
+  const what = net.tracing ? `${req.method} ${req.url.href}` : '';
   let settled = false;
   let untrack = (): void => undefined;
   let deadline: NodeJS.Timeout | undefined;
